@@ -1,0 +1,85 @@
+"""The data folder of contract section 1: file names, columns and categories.
+
+This module is the single description of the contract that loading,
+validation, the synthetic generator and the tests share.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+REGIONS: Final = "regions"
+NEIGHBORS: Final = "neighbors"
+SIGNALS: Final = "signals"
+CASES: Final = "cases"
+CASE_EVENTS: Final = "case_events"
+
+REQUIRED_FILES: Final = (REGIONS, SIGNALS, CASES, CASE_EVENTS)
+OPTIONAL_FILES: Final = (NEIGHBORS,)
+EXTENSIONS: Final = (".csv", ".parquet")
+
+REGION_TEXT_COLUMNS: Final = (
+    "rw_code",
+    "kelurahan_code",
+    "kelurahan_name",
+    "kecamatan_code",
+    "kecamatan_name",
+    "kota_code",
+    "kota_name",
+)
+REGION_REQUIRED_COLUMNS: Final = (*REGION_TEXT_COLUMNS, "population", "households", "area_km2")
+REGION_OPTIONAL_COLUMNS: Final = ("lat", "lon")
+NEIGHBOR_COLUMNS: Final = ("rw_code", "neighbor_code")
+SIGNAL_KEY_COLUMNS: Final = ("rw_code", "month")
+
+CASE_REQUIRED_COLUMNS: Final = (
+    "case_id",
+    "rw_code",
+    "reported_at",
+    "channel",
+    "violence_type",
+    "victim_group",
+    "perpetrator_relation",
+)
+CASE_OPTIONAL_COLUMNS: Final = ("victim_key", "incident_date", "victim_age", "place")
+CASE_EVENT_COLUMNS: Final = ("case_id", "event", "at")
+
+CHANNELS: Final = (
+    "pos_pengaduan",
+    "siaga_112",
+    "hotline",
+    "sapa_129",
+    "datang_langsung",
+    "rujukan_polisi",
+    "rujukan_faskes",
+    "rujukan_lain",
+)
+VIOLENCE_TYPES: Final = ("fisik", "psikis", "seksual", "penelantaran", "eksploitasi", "tppo", "lainnya")
+VICTIM_GROUPS: Final = ("perempuan_dewasa", "anak_perempuan", "anak_laki_laki")
+PERPETRATOR_RELATIONS: Final = (
+    "pasangan",
+    "orang_tua",
+    "keluarga",
+    "pacar_teman",
+    "tetangga",
+    "guru",
+    "majikan_rekan_kerja",
+    "orang_asing",
+    "lainnya",
+)
+PLACES: Final = ("rumah_tangga", "fasilitas_umum", "sekolah", "tempat_kerja", "kos", "lainnya")
+EVENTS: Final = ("closed", "reopened")
+
+CASE_CATEGORIES: Final = {
+    "channel": CHANNELS,
+    "violence_type": VIOLENCE_TYPES,
+    "victim_group": VICTIM_GROUPS,
+    "perpetrator_relation": PERPETRATOR_RELATIONS,
+    "place": PLACES,
+}
+
+# rw_code = kelurahan code + "." + 3-digit RW number; codes nest kota > kecamatan > kelurahan.
+KOTA_CODE_PATTERN: Final = r"^\d{2}\.\d{2}$"
+KECAMATAN_CODE_PATTERN: Final = r"^\d{2}\.\d{2}\.\d{2}$"
+KELURAHAN_CODE_PATTERN: Final = r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$"
+RW_CODE_PATTERN: Final = r"^\d{2}\.\d{2}\.\d{2}\.\d{4}\.\d{3}$"
