@@ -1,0 +1,3 @@
+from ews.cli import main
+
+main()

@@ -1,0 +1,86 @@
+"""Settings: one frozen object per entry point, validated in full before data loads.
+
+Values come from arguments, then ``EWS_*`` environment variables and ``.env``.
+Unknown keys are refused (``extra="forbid"``) so a typo cannot pass silently.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ews.exceptions import ConfigError
+
+DEFAULT_TRACKING_URI = "sqlite:///mlruns/mlflow.db"
+DEFAULT_ARTIFACT_ROOT = "mlruns/artifacts"
+RW_MODEL_NAME = "ews-rw-risk"
+REOPEN_MODEL_NAME = "ews-case-reopen"
+
+
+T = TypeVar("T", bound=BaseSettings)
+
+
+class _Base(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="EWS_", extra="forbid", frozen=True, env_ignore_empty=True
+    )
+
+
+class TrackingSettings(_Base):
+    """Where runs and registered models live (MLflow)."""
+
+    mlflow_tracking_uri: str = Field(
+        default=DEFAULT_TRACKING_URI,
+        validation_alias="MLFLOW_TRACKING_URI",
+        description="MLflow tracking URI; the contract's default is a SQLite store under mlruns/.",
+    )
+    artifact_root: str = Field(default=DEFAULT_ARTIFACT_ROOT, description="Where new experiments keep artifacts.")
+
+
+class TrainSettings(_Base):
+    """``ews train`` / ``ews backtest`` / ``ews score``: model and flagging choices."""
+
+    horizon: int = Field(default=1, ge=1, le=12, description="Label horizon H in months.")
+    seed: int = Field(default=0, ge=0, description="Seed for every random choice.")
+    backtest_folds: int = Field(default=6, ge=1, le=36, description="Rolling-origin as-of months.")
+    capacity_per_kelurahan: int = Field(
+        default=2, ge=0, le=50, description="At most this many RWs per kelurahan are flagged each month."
+    )
+    flag_share: float = Field(
+        default=0.05, gt=0, le=1, description="Share of the province's RWs flagged (top-k), within capacity."
+    )
+    reopen_capacity_share: float = Field(
+        default=0.20, gt=0, le=1, description="Share of recently closed cases flagged for follow-up."
+    )
+    top_factors: int = Field(default=5, ge=1, le=20, description="Reason codes per score.")
+
+
+class ServeSettings(_Base):
+    """``ews serve`` / ``ews publish`` / ``ews users``; also read from ``.env``."""
+
+    model_config = SettingsConfigDict(
+        # .env is shared with MLflow and other tools, so unrelated keys there are ignored;
+        # keyword arguments are still checked field by field.
+        env_prefix="EWS_", env_file=".env", extra="ignore", frozen=True, env_ignore_empty=True
+    )
+
+    database_url: str = Field(default="sqlite:///ews.db", description="SQLAlchemy URL of the service store.")
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    small_count_threshold: int = Field(
+        default=3, ge=1, description="Counts below this are shown as '<N' to lurah and camat."
+    )
+    session_secret: str = Field(default="", description="Signs dashboard session cookies; random if empty.")
+
+
+def build_settings(cls: type[T], **overrides: object) -> T:
+    """Build ``cls`` from overrides + environment; raise ``ConfigError`` naming the bad field."""
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        return cls(**clean)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or cls.__name__
+        raise ConfigError(f"setting {where!r}: {first['msg']} (got {first.get('input')!r})") from exc

@@ -1,0 +1,135 @@
+"""Read a data folder (CSV or Parquet) into a typed :class:`DataFolder`.
+
+``read_folder`` converts without checking; ``load_folder`` validates first
+and refuses invalid data (contract: every command validates first).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ews.data import schema
+from ews.data.folder import DataFolder
+from ews.exceptions import MissingFileError
+from ews.months import parse_month_series
+
+
+def find_file(folder: Path, name: str) -> Path | None:
+    """The CSV or Parquet file ``name`` in ``folder``, or None."""
+    for ext in schema.EXTENSIONS:
+        path = folder / f"{name}{ext}"
+        if path.is_file():
+            return path
+    return None
+
+
+def read_raw(path: Path) -> pd.DataFrame:
+    """Read one file with every column as text (CSV) or as stored (Parquet)."""
+    if path.suffix == ".parquet":
+        return pd.read_parquet(path)
+    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+
+
+def _require(folder: Path, name: str) -> pd.DataFrame:
+    path = find_file(folder, name)
+    if path is None:
+        raise MissingFileError(f"required file {name}.csv or {name}.parquet is missing in {folder}")
+    return read_raw(path)
+
+
+def _text(frame: pd.DataFrame, columns: tuple[str, ...]) -> None:
+    for column in columns:
+        if column in frame:
+            frame[column] = frame[column].astype("string").str.strip()
+        else:
+            frame[column] = pd.Series(pd.NA, index=frame.index, dtype="string")
+
+
+def _numeric(frame: pd.DataFrame, columns: list[str] | tuple[str, ...]) -> None:
+    for column in columns:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+
+
+def typed_regions(raw: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """Regions with contract dtypes, and the names of the extra static columns."""
+    frame = raw.copy()
+    _text(frame, schema.REGION_TEXT_COLUMNS)
+    for column in schema.REGION_OPTIONAL_COLUMNS:
+        if column not in frame:
+            frame[column] = np.nan
+    known = set(schema.REGION_REQUIRED_COLUMNS) | set(schema.REGION_OPTIONAL_COLUMNS)
+    extra = [c for c in frame.columns if c not in known]
+    _numeric(frame, ["area_km2", *schema.REGION_OPTIONAL_COLUMNS, *extra])
+    for column in ("population", "households"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").fillna(0).astype("int64")
+    static = tuple(c for c in extra if frame[c].notna().any())
+    columns = [*schema.REGION_REQUIRED_COLUMNS, *schema.REGION_OPTIONAL_COLUMNS, *static]
+    return frame[columns].sort_values("rw_code").reset_index(drop=True), static
+
+
+def typed_signals(raw: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """Signals with ``month`` as a month index and every signal as float64."""
+    frame = raw.copy()
+    _text(frame, ("rw_code",))
+    frame["month"] = parse_month_series(frame["month"]).astype("int64")
+    names = tuple(c for c in frame.columns if c not in schema.SIGNAL_KEY_COLUMNS)
+    _numeric(frame, names)
+    return frame.sort_values(["rw_code", "month"]).reset_index(drop=True), names
+
+
+def typed_cases(raw: pd.DataFrame) -> pd.DataFrame:
+    """Cases with dates parsed and categories as text."""
+    frame = raw.copy()
+    text = ("case_id", "rw_code", "victim_key", *schema.CASE_CATEGORIES)
+    _text(frame, text)
+    for column in ("incident_date", "reported_at"):
+        values = frame[column] if column in frame else pd.Series(pd.NA, index=frame.index)
+        frame[column] = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce").astype("datetime64[ns]")
+    if "victim_age" not in frame:
+        frame["victim_age"] = np.nan
+    _numeric(frame, ["victim_age"])
+    columns = [*text[:3], "incident_date", "reported_at", *schema.CASE_CATEGORIES, "victim_age"]
+    return frame[columns].reset_index(drop=True)
+
+
+def typed_events(raw: pd.DataFrame) -> pd.DataFrame:
+    """Case events with ``at`` parsed, sorted by case and date (stable)."""
+    frame = raw.copy()
+    _text(frame, ("case_id", "event"))
+    frame["at"] = pd.to_datetime(frame["at"], format="%Y-%m-%d", errors="coerce").astype("datetime64[ns]")
+    frame = frame[list(schema.CASE_EVENT_COLUMNS)]
+    return frame.sort_values(["case_id", "at"], kind="stable").reset_index(drop=True)
+
+
+def read_folder(path: str | Path) -> DataFolder:
+    """Convert the folder's files to typed frames, without validating them."""
+    folder = Path(path)
+    regions, static = typed_regions(_require(folder, schema.REGIONS))
+    signals, signal_names = typed_signals(_require(folder, schema.SIGNALS))
+    neighbors_path = find_file(folder, schema.NEIGHBORS)
+    neighbors = None
+    if neighbors_path is not None:
+        neighbors = read_raw(neighbors_path)
+        _text(neighbors, schema.NEIGHBOR_COLUMNS)
+        neighbors = neighbors[list(schema.NEIGHBOR_COLUMNS)]
+    return DataFolder(
+        regions=regions,
+        signals=signals,
+        cases=typed_cases(_require(folder, schema.CASES)),
+        case_events=typed_events(_require(folder, schema.CASE_EVENTS)),
+        neighbors=neighbors,
+        static_columns=static,
+        signal_columns=signal_names,
+        source=str(folder),
+    )
+
+
+def load_folder(path: str | Path) -> DataFolder:
+    """Validate the folder, refuse it on errors, then read it."""
+    from ews.data.validate import ensure_valid
+
+    ensure_valid(Path(path))
+    return read_folder(path)
