@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from pydantic import Field, ValidationError
+from pydantic import AliasChoices, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ews.exceptions import ConfigError
@@ -55,6 +55,9 @@ class TrainSettings(_Base):
         default=0.20, gt=0, le=1, description="Share of recently closed cases flagged for follow-up."
     )
     top_factors: int = Field(default=5, ge=1, le=20, description="Reason codes per score.")
+    warmup_months: int = Field(
+        default=12, ge=0, le=36, description="Months of history before the first as-of month used for training."
+    )
 
 
 class ServeSettings(_Base):
@@ -67,12 +70,23 @@ class ServeSettings(_Base):
     )
 
     database_url: str = Field(default="sqlite:///ews.db", description="SQLAlchemy URL of the service store.")
+    mlflow_tracking_uri: str = Field(
+        default=DEFAULT_TRACKING_URI,
+        validation_alias=AliasChoices("MLFLOW_TRACKING_URI", "mlflow_tracking_uri"),
+        description="Where the @champion models are loaded from (MLflow tracking URI).",
+    )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     small_count_threshold: int = Field(
         default=3, ge=1, description="Counts below this are shown as '<N' to lurah and camat."
     )
     session_secret: str = Field(default="", description="Signs dashboard session cookies; random if empty.")
+    data_dir: str = Field(
+        default="", description="Data folder whose regions lat/lon (and boundaries.geojson) draw the dashboard map."
+    )
+    cookie_secure: bool = Field(
+        default=True, description="Send the dashboard cookie over HTTPS only (browsers allow it on localhost)."
+    )
 
 
 def build_settings(cls: type[T], **overrides: object) -> T:

@@ -12,7 +12,9 @@ import numpy as np
 import pandas as pd
 
 from ews.data import schema
+from ews.data.coerce import as_date, as_number, as_text, static_kind
 from ews.data.folder import DataFolder
+from ews.data.rawio import read_table
 from ews.exceptions import MissingFileError
 from ews.months import parse_month_series
 
@@ -27,10 +29,11 @@ def find_file(folder: Path, name: str) -> Path | None:
 
 
 def read_raw(path: Path) -> pd.DataFrame:
-    """Read one file with every column as text (CSV) or as stored (Parquet)."""
-    if path.suffix == ".parquet":
-        return pd.read_parquet(path)
-    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+    """Read one file with every column as text (CSV) or as stored (Parquet).
+
+    Text is stripped and empty cells are ``<NA>``, exactly as validation saw them.
+    """
+    return read_table(path).reset_index(drop=True)
 
 
 def _require(folder: Path, name: str) -> pd.DataFrame:
@@ -43,14 +46,14 @@ def _require(folder: Path, name: str) -> pd.DataFrame:
 def _text(frame: pd.DataFrame, columns: tuple[str, ...]) -> None:
     for column in columns:
         if column in frame:
-            frame[column] = frame[column].astype("string").str.strip()
+            frame[column] = as_text(frame[column])
         else:
             frame[column] = pd.Series(pd.NA, index=frame.index, dtype="string")
 
 
 def _numeric(frame: pd.DataFrame, columns: list[str] | tuple[str, ...]) -> None:
     for column in columns:
-        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+        frame[column] = as_number(frame[column])[0]
 
 
 def typed_regions(raw: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
@@ -61,11 +64,11 @@ def typed_regions(raw: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
         if column not in frame:
             frame[column] = np.nan
     known = set(schema.REGION_REQUIRED_COLUMNS) | set(schema.REGION_OPTIONAL_COLUMNS)
-    extra = [c for c in frame.columns if c not in known]
-    _numeric(frame, ["area_km2", *schema.REGION_OPTIONAL_COLUMNS, *extra])
+    # The same rule as validation: only columns whose values are all numeric are static.
+    static = tuple(c for c in frame.columns if c not in known and static_kind(frame[c]) == "static")
+    _numeric(frame, ["area_km2", *schema.REGION_OPTIONAL_COLUMNS, *static])
     for column in ("population", "households"):
-        frame[column] = pd.to_numeric(frame[column], errors="coerce").fillna(0).astype("int64")
-    static = tuple(c for c in extra if frame[c].notna().any())
+        frame[column] = as_number(frame[column])[0].fillna(0).astype("int64")
     columns = [*schema.REGION_REQUIRED_COLUMNS, *schema.REGION_OPTIONAL_COLUMNS, *static]
     return frame[columns].sort_values("rw_code").reset_index(drop=True), static
 
@@ -86,8 +89,8 @@ def typed_cases(raw: pd.DataFrame) -> pd.DataFrame:
     text = ("case_id", "rw_code", "victim_key", *schema.CASE_CATEGORIES)
     _text(frame, text)
     for column in ("incident_date", "reported_at"):
-        values = frame[column] if column in frame else pd.Series(pd.NA, index=frame.index)
-        frame[column] = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce").astype("datetime64[ns]")
+        values = frame[column] if column in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
+        frame[column] = as_date(values)[0]
     if "victim_age" not in frame:
         frame["victim_age"] = np.nan
     _numeric(frame, ["victim_age"])
@@ -99,7 +102,7 @@ def typed_events(raw: pd.DataFrame) -> pd.DataFrame:
     """Case events with ``at`` parsed, sorted by case and date (stable)."""
     frame = raw.copy()
     _text(frame, ("case_id", "event"))
-    frame["at"] = pd.to_datetime(frame["at"], format="%Y-%m-%d", errors="coerce").astype("datetime64[ns]")
+    frame["at"] = as_date(frame["at"])[0]
     frame = frame[list(schema.CASE_EVENT_COLUMNS)]
     return frame.sort_values(["case_id", "at"], kind="stable").reset_index(drop=True)
 
@@ -114,7 +117,9 @@ def read_folder(path: str | Path) -> DataFolder:
     if neighbors_path is not None:
         neighbors = read_raw(neighbors_path)
         _text(neighbors, schema.NEIGHBOR_COLUMNS)
-        neighbors = neighbors[list(schema.NEIGHBOR_COLUMNS)]
+        # Validation warns that a self-pair is ignored; this is where it is.
+        keep = neighbors["rw_code"] != neighbors["neighbor_code"]
+        neighbors = neighbors.loc[keep, list(schema.NEIGHBOR_COLUMNS)].reset_index(drop=True)
     return DataFolder(
         regions=regions,
         signals=signals,

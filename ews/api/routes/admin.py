@@ -1,0 +1,49 @@
+"""Models, model reload and the audit log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from starlette.concurrency import run_in_threadpool
+
+from ews.api.deps import CallerDep, LiveModelsDep, SessionDep
+from ews.api.routes.common import AUTH, FORBIDDEN, Page
+from ews.api.schemas import AuditPage, ModelsOut, ReloadOut
+from ews.api.security import Role
+from ews.api.service import admin
+from ews.api.service.common import audited, require_role
+
+router = APIRouter(tags=["admin"], responses={**AUTH, **FORBIDDEN})
+
+
+@router.get("/models")
+async def models(session: SessionDep, _caller: CallerDep, live: LiveModelsDep) -> ModelsOut:
+    """The live models and the published months with the models that produced them."""
+    return admin.models_info(session, live)
+
+
+@router.get("/audit")
+async def audit_log(
+    session: SessionDep,
+    caller: CallerDep,
+    actor: Annotated[str | None, Query(max_length=64, description="Only this account.")] = None,
+    action: Annotated[str | None, Query(max_length=32, description="Only this action, e.g. rw.read.")] = None,
+    page: Page = 1,
+    page_size: Annotated[int, Query(ge=1, le=500, description="Rows per page.")] = 100,
+) -> AuditPage:
+    """Who read or wrote what, newest first (admin only)."""
+    return admin.audit_page(session, caller, actor=actor, action=action, page=page, page_size=page_size)
+
+
+@router.post("/admin/reload")
+async def reload_models(request: Request, session: SessionDep, caller: CallerDep) -> ReloadOut:
+    """Load the @champion models again and swap them in; requests in flight finish on the old ones."""
+    require_role(session, caller, {Role.ADMIN}, "models.reload", "champion")
+    state = request.app.state
+    fresh = await run_in_threadpool(state.model_loader, state.settings)
+    state.live = fresh  # one reference assignment: atomic for every reader
+    audited(
+        session, caller, "models.reload", ", ".join(f"{m.name} v{m.version}" for m in fresh.info) or "none"
+    )
+    return ReloadOut(live=list(fresh.info))

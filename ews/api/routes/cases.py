@@ -1,0 +1,40 @@
+"""Case reopen risk (case_system, analyst)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from ews.api.deps import CallerDep, LiveModelsDep, SessionDep
+from ews.api.routes.common import AUTH, FORBIDDEN, NOT_FOUND, AsOf, Page, PageSize
+from ews.api.schemas import CaseRiskPage, LiveCaseScore
+from ews.api.service import cases
+from ews.features.cases_payload import CasePayload
+
+router = APIRouter(tags=["cases"], responses={**AUTH, **FORBIDDEN, **NOT_FOUND})
+
+
+@router.get("/cases/at-risk")
+async def at_risk(
+    session: SessionDep,
+    caller: CallerDep,
+    as_of: AsOf = None,
+    flagged: Annotated[bool, Query(description="Only cases flagged for follow-up.")] = False,
+    page: Page = 1,
+    page_size: PageSize = 50,
+) -> CaseRiskPage:
+    """Cases recently closed as of the month, by published reopen risk, highest first."""
+    return cases.cases_at_risk(session, caller, as_of, flagged_only=flagged, page=page, page_size=page_size)
+
+
+@router.post("/cases/reopen-risk")
+async def reopen_risk(
+    session: SessionDep,
+    caller: CallerDep,
+    live: LiveModelsDep,
+    payload: CasePayload,
+    as_of: AsOf = None,
+) -> LiveCaseScore:
+    """Live reopen risk of one recently closed case (default as-of: the month after its last event)."""
+    return cases.live_case_score(session, caller, live, payload, as_of)

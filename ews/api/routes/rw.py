@@ -1,0 +1,58 @@
+"""Flagged RWs, RW detail and reviews (lurah, camat, analyst)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from ews.api.deps import CallerDep, SessionDep, SettingsDep
+from ews.api.routes.common import AUTH, FORBIDDEN, NOT_FOUND, AsOf, Page, PageSize
+from ews.api.schemas import FlagPage, ReviewIn, ReviewOut, RwDetail, Tier
+from ews.api.service import reviews, rw
+from ews.data import schema
+
+router = APIRouter(tags=["rw"], responses={**AUTH, **FORBIDDEN, **NOT_FOUND})
+
+RwCode = Annotated[
+    str,
+    Path(
+        pattern=schema.RW_CODE_PATTERN,
+        description="RW code: kelurahan code + RW number.",
+        examples=["31.71.01.1001.005"],
+    ),
+]
+Kelurahan = Annotated[
+    str | None,
+    Query(
+        pattern=schema.KELURAHAN_CODE_PATTERN, description="Only this kelurahan.", examples=["31.71.01.1001"]
+    ),
+]
+
+
+@router.get("/flags")
+async def list_flags(
+    session: SessionDep,
+    caller: CallerDep,
+    as_of: AsOf = None,
+    kelurahan: Kelurahan = None,
+    tier: Annotated[Tier | None, Query(description="Only this tier.")] = None,
+    page: Page = 1,
+    page_size: PageSize = 50,
+) -> FlagPage:
+    """RWs flagged for a check this month in the caller's area, highest risk first."""
+    return rw.flags(session, caller, as_of, kelurahan=kelurahan, tier=tier, page=page, page_size=page_size)
+
+
+@router.get("/rw/{rw_code}")
+async def get_rw(
+    session: SessionDep, caller: CallerDep, settings: SettingsDep, rw_code: RwCode, as_of: AsOf = None
+) -> RwDetail:
+    """One RW: score, tier, rank, flag, reasons in Bahasa Indonesia, 12-month trend, freshness, reviews."""
+    return rw.rw_detail(session, caller, rw_code, as_of, settings.small_count_threshold)
+
+
+@router.post("/rw/{rw_code}/reviews", status_code=201)
+async def post_review(session: SessionDep, caller: CallerDep, rw_code: RwCode, body: ReviewIn) -> ReviewOut:
+    """Record the outcome of checking an RW; stored with the caller's name and the time."""
+    return reviews.add_review(session, caller, rw_code, body)

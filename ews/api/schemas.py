@@ -1,0 +1,262 @@
+"""Request and response models of the HTTP API (and of the service layer pages reuse).
+
+Responses never carry ORM objects. Models returned to lurah and camat carry no
+victim identifiers; their case counts are strings such as ``"<3"`` when small.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+RW_CODE_EXAMPLE = "31.71.01.1001.005"
+
+Month = Annotated[str, Field(pattern=MONTH_PATTERN, examples=["2025-06"], description="A month, YYYY-MM.")]
+Tier = Literal["rendah", "sedang", "tinggi", "sangat_tinggi"]
+Outcome = Literal["sudah_dicek_aman", "ada_indikasi", "dirujuk_uptd_ppa", "tidak_dapat_dicek"]
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    # SQLite hands back naive datetimes; every stored timestamp is UTC.
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+Utc = Annotated[dt.datetime, AfterValidator(_utc)]
+Count = Annotated[
+    int | str, Field(description="A case count; to lurah and camat, counts below the threshold read '<3'.")
+]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class ErrorOut(_Out):
+    """Every 4xx/5xx body: one sentence saying what was wrong."""
+
+    detail: str = Field(examples=["RW '31.71.01.1001.099' was not found"])
+
+
+class FieldError(_Out):
+    """One invalid field of a request."""
+
+    field: str = Field(examples=["query.as_of"])
+    message: str = Field(examples=["String should match pattern '^\\d{4}-(0[1-9]|1[0-2])$'"])
+
+
+class ValidationErrorOut(_Out):
+    """422 body: a summary sentence and one entry per invalid field."""
+
+    detail: str = Field(examples=["the request has 1 invalid field(s): query.as_of"])
+    errors: list[FieldError]
+
+
+class HealthOut(_Out):
+    """Liveness and what the service is serving."""
+
+    status: Literal["ok"] = "ok"
+    version: str = Field(examples=["0.1.0"])
+    latest_month: str | None = Field(examples=["2025-06"], description="Latest published month, if any.")
+
+
+class ModelInfo(_Out):
+    """A model the service uses."""
+
+    name: str = Field(examples=["ews-case-reopen"])
+    version: str | None = Field(examples=["3"])
+    alias: str | None = Field(default=None, examples=["champion"])
+    uri: str | None = Field(default=None, examples=["models:/ews-case-reopen@champion"])
+    loaded_at: Utc | None = None
+
+
+class PublicationOut(_Out):
+    """A published month and the models that produced it."""
+
+    as_of: str = Field(examples=["2025-06"])
+    published_at: Utc
+    rw_model: str = Field(examples=["ews-rw-risk v3"])
+    reopen_model: str = Field(examples=["ews-case-reopen v2"])
+    n_rws: int
+    n_flagged: int
+
+
+class ModelsOut(_Out):
+    """Live models (for case scoring) and the published months (for RW scores)."""
+
+    live: list[ModelInfo]
+    published: list[PublicationOut]
+
+
+class FactorOut(_Out):
+    """One reason code: a feature that moved the score, explained in Bahasa Indonesia."""
+
+    feature: str = Field(examples=["kontak_pos_pengaduan_3m_ratio"])
+    value: float | None = Field(examples=[2.1])
+    contribution: float = Field(examples=[0.42])
+    text: str = Field(examples=["Kontak ke pos pengaduan 3 bulan terakhir dua kali lipat dari biasanya"])
+    text_en: str | None = Field(default=None, examples=["Complaint-post contacts doubled over 3 months"])
+
+
+class FlagItem(_Out):
+    """A flagged RW in the caller's area."""
+
+    rw_code: str = Field(examples=[RW_CODE_EXAMPLE])
+    kelurahan_code: str = Field(examples=["31.71.01.1001"])
+    kelurahan_name: str = Field(examples=["Gambir"])
+    kecamatan_code: str = Field(examples=["31.71.01"])
+    kecamatan_name: str = Field(examples=["Gambir"])
+    score: float = Field(ge=0, le=1, examples=[0.31])
+    tier: Tier
+    rank: int = Field(ge=1, examples=[4])
+    top_factor: str | None = Field(description="The main reason, in Bahasa Indonesia.")
+
+
+class FlagPage(_Out):
+    """One page of flagged RWs, highest risk first."""
+
+    as_of: str = Field(examples=["2025-06"])
+    page: int = Field(examples=[1])
+    page_size: int = Field(examples=[50])
+    total: int = Field(examples=[7])
+    items: list[FlagItem]
+
+
+class TrendPoint(_Out):
+    """The RW's score in one month of the 12 before (and including) ``as_of``."""
+
+    month: str = Field(examples=["2025-05"])
+    score: float = Field(ge=0, le=1)
+    source: Literal["published", "backfill"] = Field(
+        description="'published': as published that month; 'backfill': scored later by the same model."
+    )
+
+
+class Freshness(_Out):
+    """How current the RW's signals are."""
+
+    last_signal_month: str | None = Field(examples=["2025-05"])
+    months_behind: int | None = Field(
+        examples=[0],
+        description="Months between the last signal and the month before as_of (0 = up to date).",
+    )
+
+
+class CaseCounts(_Out):
+    """Cases known as of the month (reported before it)."""
+
+    last_3_months: Count = Field(examples=["<3"])
+    last_12_months: Count = Field(examples=[5])
+    open: Count = Field(examples=["<3"])
+
+
+class ReviewIn(BaseModel):
+    """A check of an RW by a lurah, camat or analyst."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: Outcome = Field(examples=["sudah_dicek_aman"])
+    note: str = Field(default="", max_length=2000, examples=["Sudah dicek bersama kader RW, situasi aman."])
+    visit_date: dt.date = Field(examples=["2025-06-12"])
+    as_of: Month | None = Field(
+        default=None, description="The month whose flag this answers; default: latest."
+    )
+
+
+class ReviewOut(_Out):
+    """A stored review, with who wrote it and when."""
+
+    id: int
+    rw_code: str = Field(examples=[RW_CODE_EXAMPLE])
+    as_of: str = Field(examples=["2025-06"])
+    outcome: Outcome
+    note: str
+    visit_date: dt.date
+    author: str = Field(examples=["lurah-gambir"])
+    author_role: str = Field(examples=["lurah"])
+    created_at: Utc
+
+
+class RwDetail(_Out):
+    """Everything shown about one RW for one month."""
+
+    rw_code: str = Field(examples=[RW_CODE_EXAMPLE])
+    kelurahan_code: str
+    kelurahan_name: str
+    kecamatan_code: str
+    kecamatan_name: str
+    kota_code: str
+    kota_name: str
+    as_of: str = Field(examples=["2025-06"])
+    score: float = Field(ge=0, le=1)
+    tier: Tier
+    rank: int = Field(ge=1)
+    flagged: bool
+    factors: list[FactorOut]
+    trend: list[TrendPoint]
+    freshness: Freshness
+    cases: CaseCounts
+    reviews: list[ReviewOut]
+
+
+class CaseRiskItem(_Out):
+    """A recently closed case's published reopen score (case_system and analysts only)."""
+
+    case_id: str = Field(examples=["K-2025-00123"])
+    rw_code: str = Field(examples=[RW_CODE_EXAMPLE])
+    closed_at: dt.date
+    score: float = Field(ge=0, le=1)
+    tier: Tier
+    rank: int = Field(ge=1)
+    flagged: bool
+    factors: list[FactorOut]
+
+
+class CaseRiskPage(_Out):
+    """One page of recently closed cases, highest reopen risk first."""
+
+    as_of: str = Field(examples=["2025-06"])
+    page: int
+    page_size: int
+    total: int
+    items: list[CaseRiskItem]
+
+
+class LiveCaseScore(_Out):
+    """The live reopen score of one case payload."""
+
+    score: float = Field(ge=0, le=1, examples=[0.18])
+    tier: Tier
+    flagged: bool
+    as_of: str = Field(examples=["2025-06"])
+    model: ModelInfo
+    factors: list[FactorOut]
+
+
+class AuditOut(_Out):
+    """One audit row."""
+
+    id: int
+    at: Utc
+    actor: str = Field(examples=["camat-gambir"])
+    role: str = Field(examples=["camat"])
+    action: str = Field(examples=["rw.read"])
+    target: str = Field(examples=[RW_CODE_EXAMPLE])
+    outcome: str = Field(examples=["ok"])
+
+
+class AuditPage(_Out):
+    """One page of the audit log, newest first."""
+
+    page: int
+    page_size: int
+    total: int
+    items: list[AuditOut]
+
+
+class ReloadOut(_Out):
+    """The models in service after a reload."""
+
+    live: list[ModelInfo]

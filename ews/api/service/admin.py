@@ -1,0 +1,38 @@
+"""Audit log reads and model information."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from ews.api.live import LiveModels
+from ews.api.schemas import AuditOut, AuditPage, ModelsOut, PublicationOut
+from ews.api.security import Caller, Role
+from ews.api.service.common import audited, require_role
+from ews.db import audit, queries
+
+
+def audit_page(
+    session: Session,
+    caller: Caller,
+    *,
+    actor: str | None = None,
+    action: str | None = None,
+    page: int = 1,
+    page_size: int = 100,
+) -> AuditPage:
+    """One page of the audit log, newest first (admin only; the read itself is audited)."""
+    require_role(session, caller, {Role.ADMIN}, "audit.read", actor or "all")
+    total, rows = audit.entries(
+        session, actor=actor, action=action, offset=(page - 1) * page_size, limit=page_size
+    )
+    items = [AuditOut.model_validate(row, from_attributes=True) for row in rows]
+    audited(session, caller, "audit.read", actor or "all")
+    return AuditPage(page=page, page_size=page_size, total=total, items=items)
+
+
+def models_info(session: Session, live: LiveModels) -> ModelsOut:
+    """The live models and every published month with the models that produced it."""
+    published = [
+        PublicationOut.model_validate(p, from_attributes=True) for p in queries.publications(session)
+    ]
+    return ModelsOut(live=list(live.info), published=published)

@@ -1,0 +1,68 @@
+"""Case reopen risk: published scores of recently closed cases, and live scores of one case.
+
+Only the case system and analysts reach these; lurah and camat never see a case id.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from ews.api.live import LiveModels
+from ews.api.schemas import CaseRiskItem, CaseRiskPage, FactorOut, LiveCaseScore, ModelInfo
+from ews.api.security import CASE_READERS, Caller
+from ews.api.service.common import audited, factors, require_role, resolve_month
+from ews.config import REOPEN_MODEL_NAME
+from ews.db import queries
+from ews.db.models import CaseScore
+from ews.features.cases_payload import CasePayload
+from ews.months import parse_month
+
+
+def _case_item(row: CaseScore) -> CaseRiskItem:
+    return CaseRiskItem(
+        case_id=row.case_id,
+        rw_code=row.rw_code,
+        closed_at=row.closed_at,
+        score=row.score,
+        tier=row.tier,
+        rank=row.rank,
+        flagged=row.flagged,
+        factors=factors(row.top_factors),
+    )
+
+
+def cases_at_risk(
+    session: Session,
+    caller: Caller,
+    as_of: str | None = None,
+    *,
+    flagged_only: bool = False,
+    page: int = 1,
+    page_size: int = 50,
+) -> CaseRiskPage:
+    """Recently closed cases of the month by reopen risk, highest first."""
+    require_role(session, caller, CASE_READERS, "cases.read", as_of or "latest")
+    month = resolve_month(session, caller, as_of, "cases.read")
+    total, rows = queries.case_page(session, month, flagged_only, (page - 1) * page_size, page_size)
+    audited(session, caller, "cases.read", f"{month} page {page}")
+    items = [_case_item(row) for row in rows]
+    return CaseRiskPage(as_of=month, page=page, page_size=page_size, total=total, items=items)
+
+
+def live_case_score(
+    session: Session, caller: Caller, live: LiveModels, payload: CasePayload, as_of: str | None = None
+) -> LiveCaseScore:
+    """Score one case payload with the live reopen model (audited; the payload is not stored)."""
+    target = payload.case_id or payload.rw_code or "payload"
+    require_role(session, caller, CASE_READERS, "cases.score", target)
+    scorer = live.require_reopen()
+    result = scorer.score(payload, None if as_of is None else parse_month(as_of))
+    audited(session, caller, "cases.score", target)
+    return LiveCaseScore(
+        score=result.score,
+        tier=result.tier,
+        flagged=result.flagged,
+        as_of=result.as_of,
+        model=live.info[0] if live.info else ModelInfo(name=REOPEN_MODEL_NAME, version=None),
+        factors=[FactorOut.model_validate(f, from_attributes=True) for f in result.factors],
+    )

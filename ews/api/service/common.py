@@ -1,0 +1,84 @@
+"""Helpers every service function shares: months, scope refusals, audit, factors, counts."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Collection
+from typing import Any, NoReturn
+
+from sqlalchemy.orm import Session
+
+from ews.api.schemas import FactorOut
+from ews.api.security import Caller, Role
+from ews.db import audit, queries
+from ews.exceptions import ApiError, NotFoundError, ScopeError
+
+
+def audited(session: Session, caller: Caller, action: str, target: str, outcome: str = "ok") -> None:
+    """Record one audit row and commit it together with any pending work."""
+    audit.record(session, caller.name, caller.role.value, action, target, outcome)
+    session.commit()
+
+
+def refuse(session: Session, caller: Caller, action: str, target: str, error: ApiError) -> NoReturn:
+    """Audit a refused request, then raise ``error``."""
+    outcome = "not_found" if isinstance(error, NotFoundError) else "denied"
+    audited(session, caller, action, target, outcome)
+    raise error
+
+
+def require_role(session: Session, caller: Caller, roles: Collection[Role], action: str, target: str) -> None:
+    """Refuse (403, audited) unless the caller's role is one of ``roles``."""
+    if caller.role not in roles:
+        allowed = ", ".join(sorted(r.value for r in roles))
+        refuse(
+            session,
+            caller,
+            action,
+            target,
+            ScopeError(f"role {caller.role.value} may not {action}; allowed: {allowed}"),
+        )
+
+
+def resolve_month(session: Session, caller: Caller, as_of: str | None, action: str) -> str:
+    """``as_of`` if it was published, else the latest published month; 404 (audited) otherwise."""
+    month = as_of or queries.latest_month(session)
+    if month is None:
+        refuse(
+            session, caller, action, "-", NotFoundError("no month has been published yet; run `ews publish`")
+        )
+    if as_of is not None and queries.get_publication(session, as_of) is None:
+        refuse(session, caller, action, as_of, NotFoundError(f"month {as_of} has not been published"))
+    return month
+
+
+def _number(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def factors(text: str) -> list[FactorOut]:
+    """Reason codes from the stored JSON list (non-finite numbers become null or 0)."""
+    out = []
+    for item in json.loads(text or "[]"):
+        out.append(
+            FactorOut(
+                feature=str(item.get("feature", "")),
+                value=_number(item.get("value")),
+                contribution=_number(item.get("contribution")) or 0.0,
+                text=str(item.get("text", "")),
+                text_en=item.get("text_en"),
+            )
+        )
+    return out
+
+
+def shown_count(count: int, caller: Caller, threshold: int) -> int | str:
+    """``count`` as shown to ``caller``: officials see ``"<threshold>"`` below the threshold."""
+    if caller.is_official and count < threshold:
+        return f"<{threshold}"
+    return int(count)

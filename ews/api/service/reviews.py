@@ -1,0 +1,46 @@
+"""Reviews: what a lurah, camat or analyst found when checking an RW."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from ews.api.schemas import ReviewIn, ReviewOut
+from ews.api.security import RW_READERS, Caller
+from ews.api.service.common import audited, refuse, require_role, resolve_month
+from ews.api.service.rw import find_rw, review_out
+from ews.db.accounts import now_utc
+from ews.db.models import Review
+from ews.exceptions import RequestError
+
+ACTION = "review.write"
+
+
+def _check_visit(session: Session, caller: Caller, rw_code: str, visit: dt.date) -> None:
+    # One day of slack: the official's calendar may be ahead of the server's UTC date.
+    latest = now_utc().date() + dt.timedelta(days=1)
+    if visit > latest:
+        refuse(session, caller, ACTION, rw_code, RequestError(f"visit_date {visit} is in the future"))
+
+
+def add_review(session: Session, caller: Caller, rw_code: str, body: ReviewIn) -> ReviewOut:
+    """Store a review of an RW in the caller's area, stamped with who and when."""
+    require_role(session, caller, RW_READERS, ACTION, rw_code)
+    month = resolve_month(session, caller, body.as_of, ACTION)
+    find_rw(session, caller, month, rw_code, ACTION)
+    _check_visit(session, caller, rw_code, body.visit_date)
+    review = Review(
+        rw_code=rw_code,
+        as_of=month,
+        outcome=body.outcome,
+        note=body.note.strip(),
+        visit_date=body.visit_date,
+        author=caller.name,
+        author_role=caller.role.value,
+        created_at=now_utc(),
+    )
+    session.add(review)
+    session.flush()
+    audited(session, caller, ACTION, rw_code)
+    return review_out(review)

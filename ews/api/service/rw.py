@@ -1,0 +1,125 @@
+"""Flag lists and RW detail, scoped to the caller's area."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from ews.api.schemas import CaseCounts, FlagItem, FlagPage, Freshness, ReviewOut, RwDetail, TrendPoint
+from ews.api.security import RW_READERS, Caller, Role
+from ews.api.service.common import audited, factors, refuse, require_role, resolve_month, shown_count
+from ews.db import queries
+from ews.db.models import Region, Review, RwScore
+from ews.exceptions import NotFoundError
+from ews.months import parse_month
+
+
+def area_filter(session: Session, caller: Caller, kelurahan: str | None, action: str) -> queries.AreaFilter:
+    """The caller's area, narrowed to ``kelurahan`` if asked; 404 when that lies outside it."""
+    own = queries.AreaFilter(
+        kelurahan_code=caller.area if caller.role is Role.LURAH else None,
+        kecamatan_code=caller.area if caller.role is Role.CAMAT else None,
+    )
+    if kelurahan is None:
+        return own
+    outside = (own.kelurahan_code not in (None, kelurahan)) or (
+        own.kecamatan_code is not None and not kelurahan.startswith(own.kecamatan_code + ".")
+    )
+    if outside:
+        refuse(
+            session,
+            caller,
+            action,
+            kelurahan,
+            NotFoundError(f"kelurahan {kelurahan!r} was not found in your area"),
+        )
+    return queries.AreaFilter(kelurahan_code=kelurahan, kecamatan_code=own.kecamatan_code)
+
+
+def _flag_item(score: RwScore, region: Region) -> FlagItem:
+    reasons = factors(score.top_factors)
+    return FlagItem(
+        rw_code=score.rw_code,
+        kelurahan_code=region.kelurahan_code,
+        kelurahan_name=region.kelurahan_name,
+        kecamatan_code=region.kecamatan_code,
+        kecamatan_name=region.kecamatan_name,
+        score=score.score,
+        tier=score.tier,
+        rank=score.rank,
+        top_factor=reasons[0].text if reasons else None,
+    )
+
+
+def flags(
+    session: Session,
+    caller: Caller,
+    as_of: str | None = None,
+    *,
+    kelurahan: str | None = None,
+    tier: str | None = None,
+    page: int = 1,
+    page_size: int = 50,
+) -> FlagPage:
+    """Flagged RWs of the month in the caller's area, highest risk first."""
+    require_role(session, caller, RW_READERS, "flags.read", as_of or "latest")
+    month = resolve_month(session, caller, as_of, "flags.read")
+    area = area_filter(session, caller, kelurahan, "flags.read")
+    total, rows = queries.flagged_page(session, month, area, tier, (page - 1) * page_size, page_size)
+    scope = area.kelurahan_code or area.kecamatan_code or "province"
+    audited(session, caller, "flags.read", f"{month} {scope}")
+    items = [_flag_item(score, region) for score, region in rows]
+    return FlagPage(as_of=month, page=page, page_size=page_size, total=total, items=items)
+
+
+def _freshness(as_of: str, last: str | None) -> Freshness:
+    behind = None if last is None else parse_month(as_of) - 1 - parse_month(last)
+    return Freshness(last_signal_month=last, months_behind=behind)
+
+
+def review_out(review: Review) -> ReviewOut:
+    """The response model of a stored review."""
+    return ReviewOut.model_validate(review, from_attributes=True)
+
+
+def _counts(score: RwScore, caller: Caller, threshold: int) -> CaseCounts:
+    return CaseCounts(
+        last_3_months=shown_count(score.cases_3m, caller, threshold),
+        last_12_months=shown_count(score.cases_12m, caller, threshold),
+        open=shown_count(score.open_cases, caller, threshold),
+    )
+
+
+def find_rw(
+    session: Session, caller: Caller, month: str, rw_code: str, action: str
+) -> tuple[RwScore, Region]:
+    """The RW's published row; the same 404 whether it is unknown or outside the caller's area."""
+    row = queries.rw_score(session, month, rw_code)
+    if row is None or not caller.covers(row[1].kelurahan_code, row[1].kecamatan_code):
+        refuse(session, caller, action, rw_code, NotFoundError(f"RW {rw_code!r} was not found"))
+    return row
+
+
+def rw_detail(session: Session, caller: Caller, rw_code: str, as_of: str | None, threshold: int) -> RwDetail:
+    """Score, reasons, trend, freshness, case counts and reviews of one RW in the caller's area."""
+    require_role(session, caller, RW_READERS, "rw.read", rw_code)
+    month = resolve_month(session, caller, as_of, "rw.read")
+    score, region = find_rw(session, caller, month, rw_code, "rw.read")
+    trend = [
+        TrendPoint.model_validate(p, from_attributes=True) for p in queries.rw_trend(session, month, rw_code)
+    ]
+    reviews = [review_out(r) for r in queries.reviews(session, rw_code)]
+    audited(session, caller, "rw.read", rw_code)
+    return RwDetail(
+        **{c: getattr(region, c) for c in ("rw_code", "kelurahan_code", "kelurahan_name", "kecamatan_code")},
+        **{c: getattr(region, c) for c in ("kecamatan_name", "kota_code", "kota_name")},
+        as_of=month,
+        score=score.score,
+        tier=score.tier,
+        rank=score.rank,
+        flagged=score.flagged,
+        factors=factors(score.top_factors),
+        trend=trend,
+        freshness=_freshness(month, score.last_signal_month),
+        cases=_counts(score, caller, threshold),
+        reviews=reviews,
+    )

@@ -1,0 +1,63 @@
+"""``ews validate DIR``: check a data folder and list every problem found."""
+
+from __future__ import annotations
+
+from itertools import islice
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from ews.data.issues import ValidationReport
+
+DEFAULT_MAX_LINES = 200
+
+
+def register(app: typer.Typer) -> None:
+    """Add the data-folder commands to the ``ews`` app."""
+    app.command("validate")(validate)
+
+
+def validate(
+    directory: Annotated[
+        Path, typer.Argument(help="The data folder: regions, signals, cases, case_events (+ neighbors), CSV or Parquet.")
+    ],
+    max_lines: Annotated[
+        int,
+        typer.Option("--max-lines", min=0, help="Print at most this many problems; the rest are counted by kind."),
+    ] = DEFAULT_MAX_LINES,
+    chunk_rows: Annotated[
+        int, typer.Option("--chunk-rows", min=1, help="Signal rows checked at a time (bounds memory use).")
+    ] = 250_000,
+) -> None:
+    """Check a data folder against the contract; exit 1 if there are errors (warnings alone exit 0)."""
+    from ews.data.validate import validate_folder
+
+    with Console(stderr=True).status(f"validating {directory} ..."):
+        report = validate_folder(directory, chunk_rows=chunk_rows)
+    for line in report_lines(report, max_lines):
+        typer.echo(line)
+    if not report.ok:
+        raise typer.Exit(code=1)
+
+
+def report_lines(report: ValidationReport, max_lines: int) -> list[str]:
+    """The issues (at most ``max_lines``), counts of the rest by kind, then the summary."""
+    lines = [str(issue) for issue in islice(report.issues, max_lines)]
+    shown: dict[tuple[str, str, str, str], int] = {}
+    for issue in islice(report.issues, max_lines):
+        key = (issue.level, issue.file, issue.column or "", issue.check)
+        shown[key] = shown.get(key, 0) + 1
+    rest = [(key, count - shown.get(key, 0)) for key, count in report.counts.items() if count > shown.get(key, 0)]
+    if rest:
+        lines.append(f"... not shown ({sum(n for _, n in rest)} more):")
+        lines.extend(_rest_line(key, count) for key, count in rest)
+    lines.append(report.summary())
+    return lines
+
+
+def _rest_line(key: tuple[str, str, str, str], count: int) -> str:
+    level, file, column, check = key
+    where = f"{file} column {column}" if column else file
+    return f"  {level:<6} {where}: {count} more ({check})"

@@ -1,0 +1,236 @@
+"""Feature name + value -> plain sentences for lurah, camat and analysts.
+
+``describe`` gives one Indonesian and one English sentence (the score
+output's ``top_factors[].text`` is the Indonesian one); ``feature_label``
+gives short chart labels. Case counts below the small-count threshold read
+``<3`` (UU 12/2022, UU 27/2022: no small counts for officials).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+
+from ews.features import names
+from ews.features.describe_signals import describe_signal, label_signal
+from ews.features.vocab import (
+    LEVEL_NAMES,
+    REGION_NAMES,
+    VICTIM_GROUP_NAMES,
+    VIOLENCE_TYPE_NAMES,
+    Name,
+    capital,
+    count,
+    humanise,
+    number,
+    with_unit,
+)
+
+Texts = tuple[str, str]
+Handler = Callable[[re.Match[str], float, int], Texts]
+
+
+def _period(months: int) -> Texts:
+    if months == 1:
+        return "bulan lalu", "last month"
+    return f"dalam {months} bulan terakhir", f"in the last {months} months"
+
+
+def _counted(id_text: str, en_text: str, months: int, value: float, threshold: int) -> Texts:
+    period_id, period_en = _period(months)
+    n_id, n_en = count(value, threshold, "id"), count(value, threshold, "en")
+    return f"{id_text} {period_id}: {n_id}", f"{en_text} {period_en}: {n_en}"
+
+
+def _cases(match: re.Match[str], value: float, threshold: int) -> Texts:
+    months, kind = int(match["w"]), match["kind"]
+    if kind is None:
+        return _counted(
+            "Kasus yang dilaporkan dari RW ini", "Cases reported from this RW", months, value, threshold
+        )
+    if kind in VICTIM_GROUP_NAMES:
+        group = VICTIM_GROUP_NAMES[kind]
+        return _counted(
+            f"Kasus dengan korban {group.id} dari RW ini", f"Cases with {group.en} as victims from this RW",
+            months, value, threshold,
+        )  # fmt: skip
+    kind_name = VIOLENCE_TYPE_NAMES.get(kind) or humanise(kind)
+    return _counted(
+        f"Kasus {kind_name.id} dari RW ini", f"Cases of {kind_name.en} from this RW", months, value, threshold
+    )
+
+
+def _repeat(match: re.Match[str], value: float, threshold: int) -> Texts:
+    return _counted(
+        "Kasus dengan korban yang pernah tercatat sebelumnya (korban berulang)",
+        "Cases whose victim was in an earlier case (repeat victims)",
+        int(match["w"]), value, threshold,
+    )  # fmt: skip
+
+
+def _months_since_case(match: re.Match[str], value: float, threshold: int) -> Texts:
+    if math.isnan(value) or value >= names.LOOKBACK:
+        cap = names.LOOKBACK
+        return (
+            f"Tidak ada kasus dari RW ini dalam {cap} bulan terakhir",
+            f"No case from this RW in the last {cap} months",
+        )
+    months = round(value)
+    unit_en = "month" if months == 1 else "months"
+    return (
+        f"Kasus terakhir dari RW ini dilaporkan {months} bulan lalu",
+        f"The last case from this RW was reported {months} {unit_en} ago",
+    )
+
+
+def _open(match: re.Match[str], value: float, threshold: int) -> Texts:
+    n_id, n_en = count(value, threshold, "id"), count(value, threshold, "en")
+    return f"Kasus dari RW ini yang masih ditangani: {n_id}", f"Cases from this RW still open: {n_en}"
+
+
+def _reopened(match: re.Match[str], value: float, threshold: int) -> Texts:
+    return _counted(
+        "Kasus dari RW ini yang dibuka kembali",
+        "Cases from this RW reopened",
+        int(match["w"]),
+        value,
+        threshold,
+    )
+
+
+def _neighbours(match: re.Match[str], value: float, threshold: int) -> Texts:
+    return _counted("Kasus di RW tetangga", "Cases in neighbouring RWs", int(match["w"]), value, threshold)
+
+
+def _neighbour_count(match: re.Match[str], value: float, threshold: int) -> Texts:
+    return f"Jumlah RW tetangga: {number(value, 'id', 0)}", f"Neighbouring RWs: {number(value, 'en', 0)}"
+
+
+def _area(match: re.Match[str], value: float, threshold: int) -> Texts:
+    level = LEVEL_NAMES[match["level"]]
+    months = int(match["w"])
+    if match["rate"] is None:
+        return _counted(f"Kasus di {level.id} ini", f"Cases in this {level.en}", months, value, threshold)
+    period_id, period_en = _period(months)
+    shown_id = number(value, "id", 2) if not math.isnan(value) else "tidak diketahui"
+    shown_en = number(value, "en", 2) if not math.isnan(value) else "unknown"
+    return (
+        f"Kasus per 1.000 penduduk di {level.id} ini {period_id}: {shown_id}",
+        f"Cases per 1,000 residents in this {level.en} {period_en}: {shown_en}",
+    )
+
+
+def _population(match: re.Match[str], value: float, threshold: int) -> Texts:
+    people = math.nan if math.isnan(value) else float(round(math.expm1(value)))
+    return _measured(Name("jumlah penduduk RW", "RW population", plural=False), people)
+
+
+def _density(match: re.Match[str], value: float, threshold: int) -> Texts:
+    density = math.nan if math.isnan(value) else float(round(math.expm1(value)))
+    return _measured(
+        Name("kepadatan penduduk", "population density", False, "jiwa/km²", "residents/km²"), density
+    )
+
+
+def _season(match: re.Match[str], value: float, threshold: int) -> Texts:
+    return "Pola musiman (bulan dalam setahun)", "Seasonal pattern (month of the year)"
+
+
+def _region(match: re.Match[str], value: float, threshold: int) -> Texts:
+    column = match["col"]
+    if column == "kumuh" and not math.isnan(value):
+        if value >= 0.5:
+            return "RW ini termasuk kawasan kumuh", "This RW is a slum area"
+        return "RW ini bukan kawasan kumuh", "This RW is not a slum area"
+    return _measured(REGION_NAMES.get(column) or humanise(column), value)
+
+
+def _measured(name: Name, value: float) -> Texts:
+    return (
+        f"{capital(name.id)}: {with_unit(value, name, 'id')}",
+        f"{capital(name.en)}: {with_unit(value, name, 'en')}",
+    )
+
+
+def _signal(match: re.Match[str], value: float, threshold: int) -> Texts:
+    return describe_signal(match["signal"], match["stat"], value)
+
+
+_CATEGORY = "|".join([*VIOLENCE_TYPE_NAMES, *VICTIM_GROUP_NAMES])
+_HANDLERS: tuple[tuple[re.Pattern[str], Handler], ...] = (
+    (re.compile(rf"^cases_(?P<w>\d+)m(?:_(?P<kind>{_CATEGORY}))?$"), _cases),
+    (re.compile(r"^repeat_cases_(?P<w>\d+)m$"), _repeat),
+    (re.compile(r"^months_since_case$"), _months_since_case),
+    (re.compile(r"^open_cases$"), _open),
+    (re.compile(r"^reopened_(?P<w>\d+)m$"), _reopened),
+    (re.compile(r"^nbr_cases_(?P<w>\d+)m$"), _neighbours),
+    (re.compile(r"^nbr_count$"), _neighbour_count),
+    (re.compile(r"^(?P<level>kel|kec)_cases_(?P<w>\d+)m(?P<rate>_per_1000)?$"), _area),
+    (re.compile(r"^log_population$"), _population),
+    (re.compile(r"^log_density$"), _density),
+    (re.compile(r"^month_(?:sin|cos)$"), _season),
+    (re.compile(rf"^{names.REGION_PREFIX}(?P<col>.+)$"), _region),
+    (re.compile(rf"^{names.SIGNAL_PREFIX}(?P<signal>.+)__(?P<stat>[a-z0-9_]+)$"), _signal),
+)
+
+
+def describe(feature: str, value: float, *, small_count_threshold: int = 3) -> tuple[str, str]:
+    """(Indonesian, English) sentence saying what ``feature`` at ``value`` means for this RW."""
+    value = float(value)
+    for pattern, handler in _HANDLERS:
+        match = pattern.match(feature)
+        if match is not None:
+            return handler(match, value, small_count_threshold)
+    return _measured(humanise(feature), value)
+
+
+def _window_label(match: re.Match[str]) -> Texts:
+    months = match["w"]
+    return f"{months} bln", f"{months} mo"
+
+
+def _case_label(match: re.Match[str]) -> Texts:
+    w_id, w_en = _window_label(match)
+    kind = match["kind"]
+    if kind is None:
+        return f"Kasus {w_id}", f"Cases {w_en}"
+    kind_name = VICTIM_GROUP_NAMES.get(kind) or VIOLENCE_TYPE_NAMES.get(kind) or humanise(kind)
+    return f"Kasus {kind_name.id} {w_id}", f"Cases: {kind_name.en} {w_en}"
+
+
+def _area_label(match: re.Match[str]) -> Texts:
+    level = LEVEL_NAMES[match["level"]]
+    w_id, w_en = _window_label(match)
+    rate_id, rate_en = (" per 1.000", " per 1,000") if match["rate"] else ("", "")
+    return f"Kasus {level.id}{rate_id} {w_id}", f"Cases {level.en}{rate_en} {w_en}"
+
+
+_LABELS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], Texts]], ...] = (
+    (_HANDLERS[0][0], _case_label),
+    (_HANDLERS[1][0], lambda m: (f"Korban berulang {m['w']} bln", f"Repeat victims {m['w']} mo")),
+    (_HANDLERS[2][0], lambda m: ("Bulan sejak kasus terakhir", "Months since last case")),
+    (_HANDLERS[3][0], lambda m: ("Kasus masih ditangani", "Open cases")),
+    (_HANDLERS[4][0], lambda m: (f"Kasus dibuka kembali {m['w']} bln", f"Reopened cases {m['w']} mo")),
+    (_HANDLERS[5][0], lambda m: (f"Kasus RW tetangga {m['w']} bln", f"Neighbouring RW cases {m['w']} mo")),
+    (_HANDLERS[6][0], lambda m: ("Jumlah RW tetangga", "Neighbouring RWs")),
+    (_HANDLERS[7][0], _area_label),
+    (_HANDLERS[8][0], lambda m: ("Jumlah penduduk", "Population")),
+    (_HANDLERS[9][0], lambda m: ("Kepadatan penduduk", "Population density")),
+    (_HANDLERS[10][0], lambda m: ("Musim", "Season")),
+    (_HANDLERS[11][0], lambda m: _name_label(REGION_NAMES.get(m["col"]) or humanise(m["col"]))),
+    (_HANDLERS[12][0], lambda m: label_signal(m["signal"], m["stat"])),
+)
+
+
+def _name_label(name: Name) -> Texts:
+    return capital(name.id), capital(name.en)
+
+
+def feature_label(feature: str) -> tuple[str, str]:
+    """Short (Indonesian, English) label of a feature for charts and tables."""
+    for pattern, label in _LABELS:
+        match = pattern.match(feature)
+        if match is not None:
+            return label(match)
+    return _name_label(humanise(feature))

@@ -1,0 +1,78 @@
+"""Past-case features of each RW, its neighbours, kelurahan and kecamatan.
+
+Cases count by report month (``reported_at``): a case is known as of ``M``
+only once reported before ``M``'s first day, and a report month ``< M`` is
+exactly that. Events count by the month of ``at`` likewise.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ews.data.folder import DataFolder
+from ews.data.schema import VICTIM_GROUPS, VIOLENCE_TYPES
+from ews.features import names
+from ews.features.caselog import CaseLog, read_case_log
+from ews.features.neighbors import adjacency
+from ews.features.panel import FloatArray, Grid, IntArray, months_since, prefix_counts, window_sum
+
+Block = dict[str, FloatArray]
+
+
+def case_features(folder: DataFolder, grid: Grid) -> Block:
+    """Own-RW counts: windows, categories, repeat victims, recency, open and reopened cases."""
+    categories = {"violence_type": VIOLENCE_TYPES, "victim_group": VICTIM_GROUPS}
+    log = read_case_log(folder, grid, categories)
+    total = prefix_counts(grid, log.rows, log.months)
+    out: Block = {f"cases_{w}m": window_sum(total, grid, w) for w in names.CASE_WINDOWS}
+    for column, values in categories.items():
+        # Categories outside the contract lists (code -1) count in the totals only.
+        for position, category in enumerate(values):
+            weights = (log.codes[column] == position).astype(np.float64)
+            prefix = prefix_counts(grid, log.rows, log.months, weights)
+            out[f"cases_{names.CATEGORY_WINDOW}m_{category}"] = window_sum(
+                prefix, grid, names.CATEGORY_WINDOW
+            )
+    repeat = prefix_counts(grid, log.rows, log.months, log.repeat.astype(np.float64))
+    out |= {f"repeat_cases_{w}m": window_sum(repeat, grid, w) for w in names.REPEAT_WINDOWS}
+    out["months_since_case"] = months_since(total, grid, names.LOOKBACK)
+    return out | _event_features(log, grid)
+
+
+def _event_features(log: CaseLog, grid: Grid) -> Block:
+    """Cases open on the as-of's first day, and reopen events in the last months."""
+    weights = log.change.astype(np.float64)
+    stock = prefix_counts(grid, log.change_rows, log.change_months, weights, clip_early=True)
+    reopened = prefix_counts(grid, log.reopen_rows, log.reopen_months)
+    return {
+        "open_cases": stock[:, grid.t],
+        f"reopened_{names.REOPEN_WINDOW}m": window_sum(reopened, grid, names.REOPEN_WINDOW),
+    }
+
+
+def pooled_features(folder: DataFolder, grid: Grid, own: Block) -> Block:
+    """Neighbour sums and kelurahan/kecamatan totals, so sparse RWs borrow strength."""
+    matrix = adjacency(folder, grid.rw_codes)
+    out: Block = {f"nbr_cases_{w}m": np.asarray(matrix @ own[f"cases_{w}m"]) for w in names.NEIGHBOR_WINDOWS}
+    degree = np.asarray(matrix.sum(axis=1), dtype=np.float64).reshape(-1, 1)
+    out["nbr_count"] = np.repeat(degree, len(grid.as_of), axis=1)
+    population = folder.regions["population"].to_numpy(dtype=np.float64)
+    for level, windows in (("kel", names.KELURAHAN_WINDOWS), ("kec", names.KECAMATAN_WINDOWS)):
+        groups = pd.factorize(folder.regions[f"{_LEVEL_COLUMN[level]}_code"])[0]
+        for w in windows:
+            out[f"{level}_cases_{w}m"] = _group_total(groups, own[f"cases_{w}m"])
+        people = _group_total(groups, population.reshape(-1, 1))
+        rate = out[f"{level}_cases_{windows[-1]}m"] * 1000.0 / np.where(people > 0, people, np.nan)
+        out[f"{level}_cases_{windows[-1]}m_per_1000"] = rate
+    return out
+
+
+_LEVEL_COLUMN = {"kel": "kelurahan", "kec": "kecamatan"}
+
+
+def _group_total(groups: IntArray, values: FloatArray) -> FloatArray:
+    """Each row replaced by the total of its group (same shape as ``values``)."""
+    totals = np.zeros((int(groups.max()) + 1 if len(groups) else 0, values.shape[1]))
+    np.add.at(totals, groups, values)
+    return totals[groups]

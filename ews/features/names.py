@@ -1,0 +1,78 @@
+"""Names and fixed order of the RW feature columns.
+
+The column list depends only on the folder's signal and static column names,
+never on the rows, so a folder cut with ``known_as_of`` gives the same
+columns as the full folder, and training and scoring agree.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from ews.data.schema import VICTIM_GROUPS, VIOLENCE_TYPES
+
+# Every feature looks back at most this many months; caps are set to it too.
+LOOKBACK: Final = 36
+CASE_WINDOWS: Final = (1, 3, 6, 12, 24)
+CATEGORY_WINDOW: Final = 12
+REPEAT_WINDOWS: Final = (12, 24)
+NEIGHBOR_WINDOWS: Final = (1, 3, 12)
+KELURAHAN_WINDOWS: Final = (3, 12)
+KECAMATAN_WINDOWS: Final = (12,)
+REOPEN_WINDOW: Final = 12
+# A ratio with an empty 12-month baseline is shown as this (no inf in the matrix).
+RATIO_CAP: Final = 10.0
+
+SIGNAL_PREFIX: Final = "signal__"
+REGION_PREFIX: Final = "region__"
+# ratio_3_12: mean of the last 3 months over the mean of the 12 months before them.
+SIGNAL_STATS: Final = (
+    "last",
+    "mean3",
+    "mean12",
+    "ratio_3_12",
+    "trend",
+    "per_1000",
+    "reported_share12",
+    "missing_last",
+    "months_since_start",
+)
+
+
+def case_columns() -> list[str]:
+    """Counts of the RW's own past cases (by report date)."""
+    columns = [f"cases_{w}m" for w in CASE_WINDOWS]
+    columns += [f"cases_{CATEGORY_WINDOW}m_{t}" for t in VIOLENCE_TYPES]
+    columns += [f"cases_{CATEGORY_WINDOW}m_{g}" for g in VICTIM_GROUPS]
+    columns += [f"repeat_cases_{w}m" for w in REPEAT_WINDOWS]
+    return [*columns, "months_since_case", "open_cases", f"reopened_{REOPEN_WINDOW}m"]
+
+
+def pooled_columns() -> list[str]:
+    """Counts borrowed from neighbouring RWs, the kelurahan and the kecamatan."""
+    columns = [f"nbr_cases_{w}m" for w in NEIGHBOR_WINDOWS] + ["nbr_count"]
+    columns += [f"kel_cases_{w}m" for w in KELURAHAN_WINDOWS]
+    columns += [f"kel_cases_{KELURAHAN_WINDOWS[-1]}m_per_1000"]
+    columns += [f"kec_cases_{w}m" for w in KECAMATAN_WINDOWS]
+    return [*columns, f"kec_cases_{KECAMATAN_WINDOWS[-1]}m_per_1000"]
+
+
+def signal_column(signal: str, stat: str) -> str:
+    """The feature name of one statistic of one signal."""
+    return f"{SIGNAL_PREFIX}{signal}__{stat}"
+
+
+def signal_columns(signals: tuple[str, ...]) -> list[str]:
+    """Every statistic of every signal, signal by signal in folder order."""
+    return [signal_column(s, stat) for s in signals for stat in SIGNAL_STATS]
+
+
+def static_columns(static: tuple[str, ...]) -> list[str]:
+    """Region attributes and calendar features."""
+    extra = [f"{REGION_PREFIX}{c}" for c in static]
+    return [*extra, "log_population", "log_density", "month_sin", "month_cos"]
+
+
+def feature_columns(signals: tuple[str, ...], static: tuple[str, ...]) -> list[str]:
+    """The full, ordered column list of :func:`ews.features.rw.build_rw_features`."""
+    return [*case_columns(), *pooled_columns(), *signal_columns(signals), *static_columns(static)]

@@ -1,0 +1,84 @@
+"""Features of the monthly signals, whatever their names.
+
+Figures for month ``m`` are known from ``m + 1``, so as of ``M`` the latest
+usable month is ``M - 1`` (lag 1). An empty cell or a missing row is "not
+reported": it is left out of means rather than read as zero, and the share
+of reported months is a feature of its own. A signal that starts mid-history
+is simply NaN before it starts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ews.data.folder import DataFolder
+from ews.features import names
+from ews.features.panel import FloatArray, Grid, lag_sum_count, lagged, value_panel
+
+Block = dict[str, FloatArray]
+
+
+def signal_features(folder: DataFolder, grid: Grid) -> Block:
+    """Every statistic of :data:`ews.features.names.SIGNAL_STATS` for every signal column."""
+    signals = folder.signals
+    rows = grid.rw_positions(signals["rw_code"])
+    months = signals["month"].to_numpy(dtype=np.int64)
+    population = folder.regions["population"].to_numpy(dtype=np.float64).reshape(-1, 1)
+    out: Block = {}
+    for signal in folder.signal_columns:
+        panel = value_panel(grid, rows, months, signals[signal].to_numpy(dtype=np.float64))
+        stats = _stats(panel, grid, population)
+        out |= {names.signal_column(signal, stat): stats[stat] for stat in names.SIGNAL_STATS}
+    return out
+
+
+def _mean(panel: FloatArray, grid: Grid, first: int, last: int) -> tuple[FloatArray, FloatArray]:
+    total, count = lag_sum_count(panel, grid, first, last)
+    return np.divide(total, count, out=np.full_like(total, np.nan), where=count > 0), count
+
+
+def _stats(panel: FloatArray, grid: Grid, population: FloatArray) -> Block:
+    last = lagged(panel, grid, 1)
+    mean3, _ = _mean(panel, grid, 1, 3)
+    mean12, count12 = _mean(panel, grid, 1, 12)
+    before3, _ = _mean(panel, grid, 4, 6)
+    # "Usual" is the year before the recent 3 months, so a rise cannot dilute its own baseline.
+    usual, _ = _mean(panel, grid, 4, 15)
+    people = np.where(population > 0, population, np.nan)
+    return {
+        "last": last,
+        "mean3": mean3,
+        "mean12": mean12,
+        "ratio_3_12": ratio_3_12(mean3, usual),
+        "trend": mean3 - before3,
+        "per_1000": mean3 * 1000.0 / people,
+        "reported_share12": count12 / 12.0,
+        "missing_last": np.isnan(last).astype(np.float64),
+        "months_since_start": _months_since_start(panel, grid),
+    }
+
+
+def ratio_3_12(recent: FloatArray, usual: FloatArray) -> FloatArray:
+    """Recent level over the usual level, capped at ``RATIO_CAP``.
+
+    An empty baseline gives 1 when the recent level is empty too and the cap
+    when it is not (the strongest rise there is); NaN when either is unknown
+    or the baseline is negative.
+    """
+    safe = np.where(usual > 0, usual, 1.0)
+    ratio = np.where(usual > 0, recent / safe, np.nan)
+    ratio = np.where((usual == 0) & (recent == 0), 1.0, ratio)
+    ratio = np.where((usual == 0) & (recent > 0), names.RATIO_CAP, ratio)
+    return np.minimum(ratio, names.RATIO_CAP)
+
+
+def _months_since_start(panel: FloatArray, grid: Grid) -> FloatArray:
+    """Months since the signal was first reported within ``LOOKBACK`` (NaN if not at all)."""
+    n_months = grid.n_months
+    cols = np.arange(n_months)
+    marks = np.where(~np.isnan(panel), cols, n_months)
+    # next_seen[:, j]: first reported column at or after j.
+    next_seen = np.minimum.accumulate(marks[:, ::-1], axis=1)[:, ::-1]
+    first = next_seen[:, grid.t - names.LOOKBACK]
+    since = (grid.t[None, :] - first).astype(np.float64)
+    return np.where(first < grid.t[None, :], since, np.nan)

@@ -1,0 +1,240 @@
+"""Rolling-origin temporal backtest, generic over tasks (RW risk, case reopen).
+
+For each fold as-of month M the model is trained only on labels that had
+matured by M (``spec.labels(M)``), scores the units of M, and is judged
+against M's labels as known at the end of the backtest (``known_at``).
+Baselines and, on synthetic data, the true probabilities are scored the same
+way on the same months, so every number in the report compares like with like.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import numpy as np
+import pandas as pd
+
+from ews.exceptions import TimeRuleError
+from ews.models import metrics as m
+from ews.models.estimator import KINDS, RiskClassifier
+from ews.models.task import Progress, no_progress
+from ews.models.tiers import flag_top
+
+KS = (0.05, 0.10)
+MODEL = "model"
+TRUTH = "truth"
+SELECTION_METRIC = "pr_auc"
+
+
+@dataclass(frozen=True)
+class BacktestSpec:
+    """What a task hands the backtest; see docs/architecture.md ("Trained tasks")."""
+
+    features: pd.DataFrame
+    labels: Callable[[int], pd.Series]
+    baselines: pd.DataFrame
+    horizon: int = 1
+    capacity_groups: pd.Series | None = None
+    audit_groups: pd.DataFrame | None = None
+    truth: Callable[[int], pd.Series] | None = None
+
+
+@dataclass(frozen=True)
+class FlagRule:
+    """The flag list: top ``share`` of units, at most ``capacity`` per capacity group."""
+
+    share: float = 0.05
+    capacity: int | None = None
+
+
+@dataclass(frozen=True)
+class BacktestReport:
+    """Per-fold metrics for the model, each baseline and the truth; audit; reliability."""
+
+    kind: str
+    folds: pd.DataFrame
+    audit: pd.DataFrame
+    predictions: pd.DataFrame
+    candidates: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def overall(self) -> pd.DataFrame:
+        """Mean of every metric over folds, one row per scorer (model, baselines, truth)."""
+        numeric = self.folds.drop(columns=["as_of"]).groupby("scorer", sort=False).mean(numeric_only=True)
+        return numeric.reset_index()
+
+    def reliability(self, bins: int = 10) -> pd.DataFrame:
+        """The model's reliability curve pooled over folds."""
+        return m.reliability_table(self.predictions["score"], self.predictions["label"], bins)
+
+    def summary(self) -> dict[str, float]:
+        """Flat ``{"backtest.<scorer>.<metric>": mean}`` for MLflow, plus the pooled calibration ratio."""
+        out: dict[str, float] = {}
+        for row in self.overall().to_dict("records"):
+            scorer = row.pop("scorer")
+            out.update({f"backtest.{scorer}.{k}": float(v) for k, v in row.items() if pd.notna(v)})
+        observed = float(self.predictions["label"].mean())
+        if observed > 0:
+            out["backtest.model.calibration_ratio"] = float(self.predictions["score"].mean()) / observed
+        out["backtest.folds"] = float(self.folds["as_of"].nunique())
+        return out
+
+    def best_baseline(self, metric: str = "precision_at_5pct") -> tuple[str, float]:
+        """The baseline with the highest mean ``metric``."""
+        table = self.overall()
+        rows = table[~table["scorer"].isin([MODEL, TRUTH])]
+        best = rows.iloc[int(np.argmax(rows[metric].to_numpy()))]
+        return str(best["scorer"]), float(best[metric])
+
+
+def month_rows(frame: pd.DataFrame, month: int) -> pd.DataFrame:
+    """The rows of one as-of month, indexed by key alone."""
+    return cast(pd.DataFrame, frame.xs(month, level="as_of"))
+
+
+def fold_months(spec: BacktestSpec, known_at: int, folds: int) -> list[int]:
+    """The latest ``folds`` as-of months whose labels matured by ``known_at`` and that have earlier ones."""
+    available = np.unique(spec.features.index.get_level_values("as_of"))
+    usable = [int(a) for a in available if a + spec.horizon <= known_at and a > available.min()]
+    if len(usable) < folds:
+        raise TimeRuleError(
+            f"only {len(usable)} as-of months have matured labels before the backtest end; "
+            f"{folds} folds were asked for"
+        )
+    return usable[-folds:]
+
+
+def select_and_backtest(
+    spec: BacktestSpec,
+    known_at: int,
+    folds: int,
+    flag_rule: FlagRule,
+    model_params: Mapping[str, Any],
+    kinds: Sequence[str] = KINDS,
+    progress: Progress = no_progress,
+) -> BacktestReport:
+    """Backtest every candidate kind; keep the report of the one with the best mean PR-AUC."""
+    reports = {
+        kind: run_backtest(spec, known_at, folds, flag_rule, {**model_params, "kind": kind}, progress)
+        for kind in kinds
+    }
+    rows = [{"kind": k, **r.overall().set_index("scorer").loc[MODEL].to_dict()} for k, r in reports.items()]
+    candidates = pd.DataFrame(rows)
+    chosen = str(candidates["kind"].iloc[int(np.argmax(candidates[SELECTION_METRIC].to_numpy()))])
+    best = reports[chosen]
+    return BacktestReport(chosen, best.folds, best.audit, best.predictions, candidates)
+
+
+def run_backtest(
+    spec: BacktestSpec,
+    known_at: int,
+    folds: int,
+    flag_rule: FlagRule,
+    model_params: Mapping[str, Any],
+    progress: Progress = no_progress,
+) -> BacktestReport:
+    """Rolling-origin backtest of one model configuration."""
+    months = fold_months(spec, known_at, folds)
+    final_labels = spec.labels(known_at)
+    results = []
+    for month in months:
+        progress(f"backtest {model_params.get('kind', '')} fold {_month(month)}")
+        results.append(_fold(spec, month, final_labels, flag_rule, model_params))
+    return BacktestReport(
+        kind=str(model_params.get("kind", "")),
+        folds=pd.concat([r[0] for r in results], ignore_index=True),
+        audit=pd.concat([r[1] for r in results], ignore_index=True),
+        predictions=pd.concat([r[2] for r in results], ignore_index=True),
+    )
+
+
+def fit_on_matured(spec: BacktestSpec, known_at: int, model_params: Mapping[str, Any]) -> RiskClassifier:
+    """Fit a RiskClassifier on every row whose label had matured by ``known_at``."""
+    labels = spec.labels(known_at)
+    labels = labels[labels.index.get_level_values("as_of") < known_at]
+    X = spec.features.loc[labels.index]
+    return RiskClassifier(**model_params).fit(X, labels.to_numpy())
+
+
+def _fold(
+    spec: BacktestSpec,
+    month: int,
+    final_labels: pd.Series,
+    flag_rule: FlagRule,
+    model_params: Mapping[str, Any],
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    model = fit_on_matured(spec, month, model_params)
+    X = month_rows(spec.features, month)
+    labels = final_labels.xs(month, level="as_of").reindex(X.index).fillna(0).astype(np.int64)
+    scores = pd.Series(model.predict_proba(X)[:, 1], index=X.index)
+    truth = spec.truth(month) if spec.truth is not None else None
+    flags = flag_top(scores, flag_rule.share, spec.capacity_groups, flag_rule.capacity)
+    rows = [
+        {
+            "scorer": MODEL,
+            **_score_metrics(scores, labels, truth, flags),
+            **m.calibration_metrics(scores, labels),
+        }
+    ]
+    for name in spec.baselines.columns:
+        base = spec.baselines[name].xs(month, level="as_of").reindex(X.index).fillna(0.0)
+        base_flags = flag_top(base, flag_rule.share, spec.capacity_groups, flag_rule.capacity)
+        rows.append({"scorer": str(name), **_score_metrics(base, labels, truth, base_flags)})
+    if truth is not None:
+        best = truth.reindex(X.index).fillna(0.0)
+        best_flags = flag_top(best, flag_rule.share, spec.capacity_groups, flag_rule.capacity)
+        rows.append({"scorer": TRUTH, **_score_metrics(best, labels, truth, best_flags)})
+    table = pd.DataFrame(rows)
+    table.insert(0, "as_of", month)
+    predictions = pd.DataFrame(
+        {
+            "as_of": month,
+            "key": X.index.astype(str),
+            "score": scores.to_numpy(),
+            "label": labels.to_numpy(),
+            "flagged": flags.to_numpy(),
+        }
+    )
+    return table, _audit(spec, month, flags, labels), predictions
+
+
+def _score_metrics(
+    scores: pd.Series, labels: pd.Series, truth: pd.Series | None, flags: pd.Series
+) -> dict[str, float]:
+    out = {**m.ranking_metrics(scores, labels, KS), **m.flag_metrics(flags, labels)}
+    if truth is not None:
+        for k in KS:
+            out.update(m.truth_metrics(scores, truth, k))
+    return out
+
+
+def _audit(spec: BacktestSpec, month: int, flags: pd.Series, labels: pd.Series) -> pd.DataFrame:
+    """Flag rate, precision and recall of the flag list within each audit group."""
+    if spec.audit_groups is None:
+        return pd.DataFrame()
+    groups = month_rows(spec.audit_groups, month).reindex(flags.index)
+    frame = pd.DataFrame({"flagged": flags.to_numpy(), "label": labels.to_numpy()}, index=flags.index)
+    rows = []
+    for dimension in groups.columns:
+        for group, part in frame.groupby(groups[dimension].astype("string").fillna("unknown"), sort=True):
+            precision, recall = m.precision_recall(part["flagged"].to_numpy(bool), part["label"].to_numpy())
+            rows.append(
+                {
+                    "as_of": month,
+                    "dimension": str(dimension),
+                    "group": str(group),
+                    "n": len(part),
+                    "flag_rate": float(part["flagged"].mean()),
+                    "observed_rate": float(part["label"].mean()),
+                    "precision": precision,
+                    "recall": recall,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _month(month: int) -> str:
+    from ews.months import format_month
+
+    return format_month(month)

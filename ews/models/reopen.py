@@ -1,0 +1,189 @@
+"""The case-reopen task (issue 4): which recently closed cases need follow-up, and why.
+
+Features, labels and baselines come from :mod:`ews.features.cases`; the
+backtest, the estimator, tiers and reason codes are the generic machinery of
+:mod:`ews.models`. Follow-up capacity is the top ``reopen_capacity_share``
+(20%) of the population, so the task adds precision@20% and, on synthetic
+data, the truth ratio at 20% to the generic report (see docs/reopen.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+
+from ews.config import REOPEN_MODEL_NAME, TrainSettings
+from ews.data.folder import DataFolder
+from ews.exceptions import TimeRuleError
+from ews.features.cases_encode import CATEGORY_GROUPS, category_column
+from ews.models.backtest import BacktestReport, BacktestSpec, FlagRule, fit_on_matured, select_and_backtest
+from ews.models.estimator import KINDS
+from ews.models.reopen_capacity import capacity_markdown, capacity_metrics, capacity_summary
+from ews.models.reopen_scorer import CaseScore, ReopenScorer
+from ews.models.task import Progress, TrainedTask, no_progress
+from ews.months import format_month
+
+__all__ = [
+    "CaseScore",
+    "ReopenScorer",
+    "backtest_reopen",
+    "reopen_baselines",
+    "reopen_spec",
+    "train_reopen",
+]
+
+# A 90-day window starting on a month's first day always ends within 4 months
+# (Feb+Mar+Apr hold only 89 days, so 3 would judge some folds on unripe labels).
+MATURITY_MONTHS: Final = 4
+LABEL_MONTHS: Final = 3
+RECENCY_SPAN: Final = 181.0
+
+CaseTruthFn = Callable[[Sequence[str], int], pd.Series]
+"""(case ids, as-of month) -> true reopen probability per case id (synthetic data only)."""
+
+
+def reopen_as_of_range(folder: DataFolder, settings: TrainSettings) -> tuple[int, int]:
+    """The earliest and latest as-of months a reopen model can be trained for."""
+    first = folder.first_month + settings.warmup_months + MATURITY_MONTHS + settings.backtest_folds + 1
+    return first, folder.last_month + 1
+
+
+def check_reopen_as_of(folder: DataFolder, as_of: int, settings: TrainSettings) -> None:
+    """Raise ``TimeRuleError`` unless ``as_of`` leaves room for warm-up, label maturity and folds."""
+    low, high = reopen_as_of_range(folder, settings)
+    if not low <= as_of <= high:
+        raise TimeRuleError(
+            f"as-of month {format_month(as_of)} is outside what this folder allows for the reopen model "
+            f"({format_month(low)} to {format_month(high)}, given warm-up, 90-day labels and backtest folds)"
+        )
+
+
+def reopen_baselines(features: pd.DataFrame) -> pd.DataFrame:
+    """Higher-is-riskier baseline scores on the features' index.
+
+    ``partner_rule``: partner perpetrators first, then the most recently
+    closed; ``recency``: the most recently closed first.
+    """
+    recency = 1.0 - features["days_since_closed"].to_numpy(dtype=np.float64) / RECENCY_SPAN
+    partner = features[category_column("perpetrator_relation", "pasangan")].to_numpy(dtype=np.float64)
+    return pd.DataFrame({"partner_rule": partner + recency, "recency": recency}, index=features.index)
+
+
+def _category_of(features: pd.DataFrame, group: str) -> pd.Series:
+    """The category name of each row from its one-hot block (``unknown`` when none is set)."""
+    values = next(v for g, v in CATEGORY_GROUPS if g == group)
+    columns = [category_column(group, v) for v in (*values, "other")]
+    block = features[columns].to_numpy(dtype=np.float64)
+    names = np.asarray([*values, "other"], dtype=object)[block.argmax(axis=1)]
+    return pd.Series(np.where(block.max(axis=1) > 0, names, "unknown"), index=features.index, dtype="string")
+
+
+def audit_groups(features: pd.DataFrame, rw_codes: pd.Series) -> pd.DataFrame:
+    """Kota, victim group and violence type of each row, for the bias audit of the flag list."""
+    case_ids = features.index.get_level_values("case_id")
+    kota = rw_codes.reindex(case_ids).astype("string").str.slice(0, 5).to_numpy()
+    groups = pd.DataFrame({"kota": kota}, index=features.index)
+    groups["victim_group"] = _category_of(features, "victim_group")
+    groups["violence_type"] = _category_of(features, "violence_type")
+    return groups
+
+
+def feature_months(folder: DataFolder, as_of: int, settings: TrainSettings) -> list[int]:
+    """As-of months whose features the training run needs: warm-up end .. as_of."""
+    return list(range(folder.first_month + settings.warmup_months, as_of + 1))
+
+
+def reopen_spec(
+    folder: DataFolder, as_of: int, settings: TrainSettings, truth: CaseTruthFn | None = None
+) -> BacktestSpec:
+    """The reopen task described for the generic backtest, with features up to ``as_of``."""
+    from ews.features.cases import build_case_features, reopen_labels
+
+    months = feature_months(folder, as_of, settings)
+    features = build_case_features(folder, months)
+
+    def labels(known_at: int) -> pd.Series:
+        return reopen_labels(folder, months, known_at=known_at)
+
+    rw_codes = folder.cases.set_index(folder.cases["case_id"].astype(str))["rw_code"]
+    return BacktestSpec(
+        features=features,
+        labels=labels,
+        baselines=reopen_baselines(features),
+        horizon=MATURITY_MONTHS,
+        audit_groups=audit_groups(features, rw_codes),
+        truth=None if truth is None else _month_truth(features, truth),
+    )
+
+
+def _month_truth(features: pd.DataFrame, truth: CaseTruthFn) -> Callable[[int], pd.Series]:
+    def at(month: int) -> pd.Series:
+        ids = [str(c) for c in _month_rows(features, month).index]
+        return truth(ids, month)
+
+    return at
+
+
+def backtest_reopen(
+    folder: DataFolder,
+    as_of: int,
+    settings: TrainSettings,
+    progress: Progress = no_progress,
+    truth: CaseTruthFn | None = None,
+    kinds: Sequence[str] = KINDS,
+    model_params: Mapping[str, Any] | None = None,
+) -> tuple[BacktestSpec, BacktestReport, pd.DataFrame]:
+    """Backtest the candidate kinds; also the per-fold metrics at the follow-up capacity."""
+    check_reopen_as_of(folder, as_of, settings)
+    progress("building case features and reopen labels")
+    spec = reopen_spec(folder, as_of, settings, truth)
+    params = {"random_state": settings.seed, **(model_params or {})}
+    rule = FlagRule(settings.reopen_capacity_share, None)
+    report = select_and_backtest(spec, as_of, settings.backtest_folds, rule, params, kinds, progress)
+    return spec, report, capacity_metrics(spec, report, settings.reopen_capacity_share)
+
+
+def train_reopen(
+    folder: DataFolder,
+    as_of: int,
+    settings: TrainSettings,
+    progress: Progress = no_progress,
+    truth: CaseTruthFn | None = None,
+    kinds: Sequence[str] = KINDS,
+    model_params: Mapping[str, Any] | None = None,
+) -> TrainedTask:
+    """Backtest, pick the kind, fit on every label matured by ``as_of``, and describe the result."""
+    from ews.models.card import model_card
+    from ews.models.plots import task_figures
+    from ews.models.rw import report_tables
+
+    spec, report, capacity = backtest_reopen(folder, as_of, settings, progress, truth, kinds, model_params)
+    params = {"random_state": settings.seed, **(model_params or {}), "kind": report.kind}
+    progress(f"fitting the {report.kind} reopen model on every label matured by {format_month(as_of)}")
+    model = fit_on_matured(spec, as_of, params)
+    progress("explaining and plotting the reopen model")
+    current = _month_rows(spec.features, as_of)
+    logged = {**settings.model_dump(), **model.get_params(), "as_of": format_month(as_of), "label_days": 90}
+    task = TrainedTask(
+        registered_name=REOPEN_MODEL_NAME,
+        model=model,
+        feature_names=tuple(str(c) for c in model.feature_names_in_),
+        report=report,
+        metrics={**report.summary(), **capacity_summary(capacity, settings.reopen_capacity_share)},
+        as_of=as_of,
+        horizon=LABEL_MONTHS,
+        data_fingerprint=model.data_fingerprint_,
+        params=logged,
+        figures=task_figures(report, model, current) if len(current) else {},
+        tables={**report_tables(report), "backtest_capacity.csv": capacity},
+    )
+    return replace(task, card=model_card(task) + capacity_markdown(capacity, settings.reopen_capacity_share))
+
+
+def _month_rows(features: pd.DataFrame, month: int) -> pd.DataFrame:
+    """The rows of one as-of month (empty when no case was recently closed then)."""
+    return features[features.index.get_level_values("as_of") == month].droplevel("as_of")

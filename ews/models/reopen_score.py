@@ -1,0 +1,88 @@
+"""Score every recently closed case as of a month: the table ``ews score-cases`` writes."""
+
+from __future__ import annotations
+
+import json
+from typing import Final, cast
+
+import pandas as pd
+import pandera.pandas as pa
+
+from ews.config import TrainSettings
+from ews.data.folder import DataFolder
+from ews.features.cases_describe import describe_case_feature
+from ews.models.estimator import RiskClassifier
+from ews.models.tiers import TIERS, assign_tiers, flag_top, rank_scores
+from ews.months import format_month
+
+CASE_SCORE_COLUMNS: Final = (
+    "case_id",
+    "rw_code",
+    "as_of",
+    "closed_at",
+    "score",
+    "tier",
+    "rank",
+    "flagged",
+    "top_factors",
+)
+
+CASE_SCORE_SCHEMA: Final = pa.DataFrameSchema(
+    {
+        "case_id": pa.Column("string", unique=True),
+        "rw_code": pa.Column("string"),
+        "as_of": pa.Column("string", pa.Check.str_matches(r"^\d{4}-\d{2}$")),
+        "closed_at": pa.Column("string", pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
+        "score": pa.Column(float, pa.Check.in_range(0.0, 1.0)),
+        "tier": pa.Column("string", pa.Check.isin(TIERS)),
+        "rank": pa.Column("int64", pa.Check.ge(1), unique=True),
+        "flagged": pa.Column(bool),
+        "top_factors": pa.Column("string"),
+    },
+    strict=True,
+    ordered=True,
+)
+
+
+def _empty() -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype="string") for c in CASE_SCORE_COLUMNS})
+    return frame.astype({"score": "float64", "rank": "int64", "flagged": "bool"})
+
+
+def _factor_json(model: RiskClassifier, features: pd.DataFrame, n: int, explain: bool) -> list[str]:
+    if not explain:
+        return ["[]"] * len(features)
+    from ews.models.explain import contributions, top_factors
+
+    contrib, _ = contributions(model, features)
+    rows = top_factors(features, contrib, n, describe_case_feature)
+    return [json.dumps(row, ensure_ascii=False) for row in rows]
+
+
+def score_cases(
+    folder: DataFolder, as_of: int, model: RiskClassifier, settings: TrainSettings, *, explain: bool = True
+) -> pd.DataFrame:
+    """One row per recently closed case: score, tier, rank, follow-up flag and reason codes, by rank."""
+    from ews.features.cases import build_case_features, reopen_population
+
+    population = reopen_population(folder, as_of)
+    if population.empty:
+        return CASE_SCORE_SCHEMA.validate(_empty())
+    x = cast(pd.DataFrame, build_case_features(folder, [as_of]).xs(as_of, level="as_of"))
+    scores = pd.Series(model.predict_proba(x)[:, 1], index=x.index)
+    known = population.set_index(population["case_id"].astype(str)).reindex(x.index.astype(str))
+    table = pd.DataFrame(
+        {
+            "case_id": pd.Series(x.index.astype(str), dtype="string"),
+            "rw_code": known["rw_code"].astype("string").to_numpy(),
+            "as_of": pd.Series([format_month(as_of)] * len(x), dtype="string"),
+            "closed_at": known["closed_at"].dt.strftime("%Y-%m-%d").to_numpy(),
+            "score": scores.to_numpy(),
+            "tier": assign_tiers(scores, model.base_rate_).to_numpy(),
+            "rank": rank_scores(scores).to_numpy(),
+            "flagged": flag_top(scores, settings.reopen_capacity_share).to_numpy(),
+            "top_factors": pd.Series(_factor_json(model, x, settings.top_factors, explain), dtype="string"),
+        }
+    )
+    table = table.astype({"closed_at": "string", "tier": "string"})
+    return CASE_SCORE_SCHEMA.validate(table.sort_values("rank", kind="stable").reset_index(drop=True))

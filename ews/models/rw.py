@@ -1,0 +1,205 @@
+"""The RW risk task: features, labels, baselines and audit groups for the backtest; training.
+
+Everything here is computed from the folder as known at the training as-of
+month (features by construction, labels through ``known_at``, baselines from
+cases reported before each as-of month), so training on the full folder and
+on the folder cut with ``known_as_of`` gives the same model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ews.config import RW_MODEL_NAME, TrainSettings
+from ews.data.folder import DataFolder
+from ews.exceptions import TimeRuleError
+from ews.models.backtest import (
+    BacktestReport,
+    BacktestSpec,
+    FlagRule,
+    fit_on_matured,
+    month_rows,
+    select_and_backtest,
+)
+from ews.models.estimator import KINDS
+from ews.models.task import Progress, TrainedTask, no_progress
+from ews.months import format_month, months_of_dates
+
+TruthFn = Callable[[int], pd.Series]
+BASELINE_WINDOWS = (12, 3)
+
+
+def as_of_range(folder: DataFolder, settings: TrainSettings) -> tuple[int, int]:
+    """The earliest and latest as-of months a model can be trained for."""
+    first = folder.first_month + settings.warmup_months + settings.horizon + settings.backtest_folds + 1
+    return first, folder.last_month + 1
+
+
+def check_as_of(folder: DataFolder, as_of: int, settings: TrainSettings) -> None:
+    """Raise ``TimeRuleError`` unless ``as_of`` leaves room for warm-up and backtest folds."""
+    low, high = as_of_range(folder, settings)
+    if not low <= as_of <= high:
+        raise TimeRuleError(
+            f"as-of month {format_month(as_of)} is outside what this folder allows "
+            f"({format_month(low)} to {format_month(high)}, given warm-up, horizon and backtest folds)"
+        )
+
+
+def feature_months(folder: DataFolder, as_of: int, settings: TrainSettings) -> list[int]:
+    """As-of months whose features the training run needs: warm-up end .. as_of."""
+    return list(range(folder.first_month + settings.warmup_months, as_of + 1))
+
+
+def rw_spec(
+    folder: DataFolder, as_of: int, settings: TrainSettings, truth: TruthFn | None = None
+) -> BacktestSpec:
+    """The RW task described for the generic backtest, with features up to ``as_of``."""
+    from ews.features.labels import rw_labels
+    from ews.features.rw import build_rw_features
+
+    months = feature_months(folder, as_of, settings)
+    features = build_rw_features(folder, months)
+
+    def labels(known_at: int) -> pd.Series:
+        return rw_labels(folder, months, horizon=settings.horizon, known_at=known_at)
+
+    regions = folder.regions.set_index("rw_code")
+    return BacktestSpec(
+        features=features,
+        labels=labels,
+        baselines=rw_baselines(folder, months),
+        horizon=settings.horizon,
+        capacity_groups=regions["kelurahan_code"].astype("string"),
+        audit_groups=audit_groups(features, regions["kota_code"]),
+        truth=truth,
+    )
+
+
+def rw_baselines(folder: DataFolder, months: Sequence[int]) -> pd.DataFrame:
+    """Case counts reported in the last 12 and 3 months, and population, per (as_of, rw_code).
+
+    Among RWs with equal counts the more populous ranks first (a fair baseline
+    would do the same), hence the population fraction added below one case.
+    """
+    rws = pd.Index(folder.regions["rw_code"].astype(str))
+    population = folder.regions["population"].to_numpy(dtype=np.float64)
+    tie = population / (population.max() + 1.0) * 0.5
+    counts = _monthly_counts(folder, rws, min(months) - max(BASELINE_WINDOWS), max(months))
+    lo = min(months) - max(BASELINE_WINDOWS)
+    cumulative = np.concatenate([np.zeros((len(rws), 1)), counts.cumsum(axis=1)], axis=1)
+    frames = []
+    for month in months:
+        t = month - lo
+        data = {f"cases_{w}m": cumulative[:, t] - cumulative[:, t - w] + tie for w in BASELINE_WINDOWS}
+        data["population"] = population
+        index = pd.MultiIndex.from_product([[month], rws], names=["as_of", "rw_code"])
+        frames.append(pd.DataFrame(data, index=index))
+    return pd.concat(frames)
+
+
+def _monthly_counts(folder: DataFolder, rws: pd.Index, lo: int, hi: int) -> np.ndarray[Any, Any]:
+    """Cases per RW (rows) and report month ``lo .. hi - 1`` (columns)."""
+    month = months_of_dates(folder.cases["reported_at"])
+    row = rws.get_indexer(pd.Index(folder.cases["rw_code"].astype(str)))
+    keep = (month >= lo) & (month < hi) & (row >= 0)
+    counts = np.zeros((len(rws), max(hi - lo, 1)))
+    np.add.at(counts, (row[keep], month[keep] - lo), 1.0)
+    return counts
+
+
+def audit_groups(features: pd.DataFrame, kota: pd.Series) -> pd.DataFrame:
+    """Kota, poverty tercile and data-coverage tercile of each RW at each as-of month."""
+    codes = features.index.get_level_values("rw_code")
+    groups = pd.DataFrame({"kota": kota.reindex(codes).astype("string").to_numpy()}, index=features.index)
+    poverty = [c for c in features.columns if "bansos" in c and c.endswith("per_1000")]
+    if poverty:
+        groups["poverty_tercile"] = _terciles(features[poverty[0]])
+    coverage = [c for c in features.columns if c.endswith("reported_share12")]
+    if coverage:
+        groups["coverage_tercile"] = _terciles(features[coverage].mean(axis=1))
+    return groups
+
+
+def _terciles(values: pd.Series) -> pd.Series:
+    """T1 (lowest third) .. T3 within each as-of month; ties split by order so groups are even."""
+    ranks = values.fillna(values.min()).groupby(level="as_of").rank(method="first", pct=True)
+    return pd.Series(np.select([ranks <= 1 / 3, ranks <= 2 / 3], ["T1", "T2"], "T3"), index=values.index)
+
+
+def backtest_rw(
+    folder: DataFolder,
+    as_of: int,
+    settings: TrainSettings,
+    progress: Progress = no_progress,
+    truth: TruthFn | None = None,
+    kinds: Sequence[str] = KINDS,
+    model_params: Mapping[str, Any] | None = None,
+) -> tuple[BacktestSpec, BacktestReport]:
+    """Backtest the candidate kinds over the folds before ``as_of``; the spec is kept for refitting."""
+    check_as_of(folder, as_of, settings)
+    progress("building RW features and labels")
+    spec = rw_spec(folder, as_of, settings, truth)
+    params = {"random_state": settings.seed, **(model_params or {})}
+    rule = FlagRule(settings.flag_share, settings.capacity_per_kelurahan)
+    return spec, select_and_backtest(spec, as_of, settings.backtest_folds, rule, params, kinds, progress)
+
+
+def train_rw(
+    folder: DataFolder,
+    as_of: int,
+    settings: TrainSettings,
+    progress: Progress = no_progress,
+    truth: TruthFn | None = None,
+    kinds: Sequence[str] = KINDS,
+    model_params: Mapping[str, Any] | None = None,
+) -> TrainedTask:
+    """Backtest, pick the kind, fit on every matured label, and describe the result."""
+    from ews.models.card import model_card
+    from ews.models.plots import task_figures
+
+    spec, report = backtest_rw(folder, as_of, settings, progress, truth, kinds, model_params)
+    params = {"random_state": settings.seed, **(model_params or {}), "kind": report.kind}
+    progress(f"fitting the {report.kind} model on every label matured by {format_month(as_of)}")
+    model = fit_on_matured(spec, as_of, params)
+    progress("explaining and plotting")
+    current = month_rows(spec.features, as_of)
+    logged = {
+        **settings.model_dump(),
+        **{k: v for k, v in model.get_params().items()},
+        "as_of": format_month(as_of),
+    }
+    task = TrainedTask(
+        registered_name=RW_MODEL_NAME,
+        model=model,
+        feature_names=tuple(str(c) for c in model.feature_names_in_),
+        report=report,
+        metrics=report.summary(),
+        as_of=as_of,
+        horizon=settings.horizon,
+        data_fingerprint=model.data_fingerprint_,
+        params=logged,
+        figures=task_figures(report, model, current),
+        tables=report_tables(report),
+    )
+    return _with_card(task, model_card)
+
+
+def report_tables(report: BacktestReport) -> dict[str, pd.DataFrame]:
+    """The backtest tables logged as CSV artifacts."""
+    return {
+        "backtest_folds.csv": report.folds,
+        "backtest_overall.csv": report.overall(),
+        "backtest_audit.csv": report.audit,
+        "reliability.csv": report.reliability(),
+        "model_candidates.csv": report.candidates,
+    }
+
+
+def _with_card(task: TrainedTask, make_card: Callable[[TrainedTask], str]) -> TrainedTask:
+    from dataclasses import replace
+
+    return replace(task, card=make_card(task))

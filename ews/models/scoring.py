@@ -1,0 +1,93 @@
+"""Score every RW as of a month: the table ``ews score`` writes (contract section 3)."""
+
+from __future__ import annotations
+
+import json
+from typing import Final
+
+import pandas as pd
+import pandera.pandas as pa
+
+from ews.config import TrainSettings
+from ews.data.folder import DataFolder
+from ews.models.backtest import month_rows
+from ews.models.estimator import RiskClassifier
+from ews.models.explain import Describer, contributions, top_factors
+from ews.models.tiers import TIERS, assign_tiers, flag_top, rank_scores
+from ews.months import format_month
+
+SCORE_COLUMNS: Final = (
+    "rw_code",
+    "kelurahan_code",
+    "kecamatan_code",
+    "kota_code",
+    "as_of",
+    "score",
+    "tier",
+    "rank",
+    "flagged",
+    "top_factors",
+)
+
+SCORE_SCHEMA: Final = pa.DataFrameSchema(
+    {
+        "rw_code": pa.Column("string", unique=True),
+        "kelurahan_code": pa.Column("string"),
+        "kecamatan_code": pa.Column("string"),
+        "kota_code": pa.Column("string"),
+        "as_of": pa.Column("string", pa.Check.str_matches(r"^\d{4}-\d{2}$")),
+        "score": pa.Column(float, pa.Check.in_range(0.0, 1.0)),
+        "tier": pa.Column("string", pa.Check.isin(TIERS)),
+        "rank": pa.Column("int64", pa.Check.ge(1), unique=True),
+        "flagged": pa.Column(bool),
+        "top_factors": pa.Column("string"),
+    },
+    strict=True,
+    ordered=True,
+)
+
+
+def score_rws(
+    folder: DataFolder,
+    as_of: int,
+    model: RiskClassifier,
+    settings: TrainSettings,
+    *,
+    explain: bool = True,
+    describer: Describer | None = None,
+) -> pd.DataFrame:
+    """One row per RW: calibrated score, tier, rank, flag and reason codes, sorted by rank."""
+    from ews.features.rw import build_rw_features
+
+    X = month_rows(build_rw_features(folder, [as_of]), as_of)
+    scores = pd.Series(model.predict_proba(X)[:, 1], index=X.index)
+    regions = folder.regions.set_index("rw_code").reindex(X.index)
+    flags = flag_top(scores, settings.flag_share, regions["kelurahan_code"], settings.capacity_per_kelurahan)
+    table = pd.DataFrame(
+        {
+            "rw_code": pd.Series(X.index.astype(str), dtype="string"),
+            "kelurahan_code": regions["kelurahan_code"].astype("string").to_numpy(),
+            "kecamatan_code": regions["kecamatan_code"].astype("string").to_numpy(),
+            "kota_code": regions["kota_code"].astype("string").to_numpy(),
+            "as_of": pd.Series([format_month(as_of)] * len(X), dtype="string"),
+            "score": scores.to_numpy(),
+            "tier": assign_tiers(scores, model.base_rate_).to_numpy(),
+            "rank": rank_scores(scores).to_numpy(),
+            "flagged": flags.to_numpy(),
+            "top_factors": pd.Series(
+                _factor_json(model, X, settings.top_factors, explain, describer), dtype="string"
+            ),
+        }
+    )
+    table["tier"] = table["tier"].astype("string")
+    table = table.sort_values("rank", kind="stable").reset_index(drop=True)
+    return SCORE_SCHEMA.validate(table)
+
+
+def _factor_json(
+    model: RiskClassifier, X: pd.DataFrame, n: int, explain: bool, describer: Describer | None
+) -> list[str]:
+    if not explain:
+        return ["[]"] * len(X)
+    contrib, _ = contributions(model, X)
+    return [json.dumps(row, ensure_ascii=False) for row in top_factors(X, contrib, n, describer)]

@@ -1,0 +1,243 @@
+"""The MLflow edge: log trained tasks, register models, move ``@champion``, load models.
+
+MLflow is imported inside functions (it costs seconds). The tracking URI comes
+from ``MLFLOW_TRACKING_URI`` (default ``sqlite:///mlruns/mlflow.db``); a SQLite
+store needs its directory to exist, so it is created first. Models are saved
+with the skops format and an explicit list of trusted types, so loading never
+unpickles arbitrary code, and with explicit ``pip_requirements`` (MLflow's
+guessing costs seconds per model).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ews.config import TrackingSettings, build_settings
+from ews.exceptions import ModelNotFoundError, TrackingError
+from ews.models.estimator import RiskClassifier
+from ews.models.task import TrainedTask
+
+EXPERIMENT = "ews"
+CHAMPION = "champion"
+PROMOTION_METRIC = "backtest.model.precision_at_5pct"
+
+
+@dataclass(frozen=True)
+class ModelVersionInfo:
+    """A registered model version and whether it is now the champion."""
+
+    name: str
+    version: int
+    run_id: str
+    model_id: str
+    champion: bool
+
+
+@dataclass(frozen=True)
+class Promotion:
+    """The outcome of ``promote``: what moved (if anything) and why, in one sentence."""
+
+    name: str
+    promoted: bool
+    champion_version: int
+    candidate_version: int
+    message: str
+
+
+def _mlflow(settings: TrackingSettings | None = None) -> Any:
+    import mlflow
+
+    settings = settings or build_settings(TrackingSettings)
+    uri = settings.mlflow_tracking_uri
+    if uri.startswith("sqlite:///"):
+        Path(uri.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    mlflow.set_tracking_uri(uri)
+    return mlflow
+
+
+def _experiment_id(mlflow: Any, settings: TrackingSettings | None) -> str:
+    settings = settings or build_settings(TrackingSettings)
+    found = mlflow.get_experiment_by_name(EXPERIMENT)
+    if found is not None:
+        return str(found.experiment_id)
+    location = Path(settings.artifact_root).resolve().as_uri()
+    return str(mlflow.create_experiment(EXPERIMENT, artifact_location=location))
+
+
+def log_task(task: TrainedTask, settings: TrackingSettings | None = None) -> ModelVersionInfo:
+    """Log params, metrics, figures, tables, card and model; register; crown the first version."""
+    try:
+        mlflow = _mlflow(settings)
+        with mlflow.start_run(
+            experiment_id=_experiment_id(mlflow, settings), run_name=task.registered_name
+        ) as run:
+            _log_run(mlflow, task)
+            version = _log_model(mlflow, task)
+        return _register(mlflow, task, run.info.run_id, version)
+    except Exception as exc:
+        if isinstance(exc, TrackingError):
+            raise
+        raise TrackingError(f"MLflow could not log {task.registered_name}: {exc}") from exc
+
+
+def _log_run(mlflow: Any, task: TrainedTask) -> None:
+    mlflow.log_params({k: str(v)[:500] for k, v in task.params.items()})
+    mlflow.log_metrics({k: float(v) for k, v in task.metrics.items()})
+    mlflow.set_tags(
+        {
+            "ews.task": task.registered_name,
+            "ews.model_id": task.model.model_id_,
+            "ews.data_fingerprint": task.data_fingerprint,
+            "ews.as_of": str(task.as_of),
+            "ews.kind": task.model.kind,
+        }
+    )
+    for name, figure in task.figures.items():
+        mlflow.log_figure(figure, f"plots/{name}")
+    for name, table in task.tables.items():
+        mlflow.log_text(table.to_csv(index=False), f"backtest/{name}")
+    mlflow.log_text(task.card, "model_card.md")
+
+
+def _pip_requirements() -> list[str]:
+    from importlib.metadata import version
+
+    return [f"{p}=={version(p)}" for p in ("scikit-learn", "numpy", "pandas", "scipy", "skops")]
+
+
+def _trusted_types(model: RiskClassifier) -> list[str]:
+    """Types inside this model that skops would otherwise refuse to load (we built them ourselves)."""
+    import skops.io
+
+    return sorted(skops.io.get_untrusted_types(data=skops.io.dumps(model)))
+
+
+def _log_model(mlflow: Any, task: TrainedTask) -> Any:
+    from mlflow.sklearn import log_model
+
+    info = log_model(
+        task.model,
+        name="model",
+        serialization_format="skops",
+        skops_trusted_types=_trusted_types(task.model),
+        pip_requirements=_pip_requirements(),
+        registered_model_name=task.registered_name,
+        await_registration_for=0,
+    )
+    return info.registered_model_version
+
+
+def _register(mlflow: Any, task: TrainedTask, run_id: str, version: Any) -> ModelVersionInfo:
+    client = mlflow.MlflowClient()
+    number = int(version)
+    client.set_model_version_tag(task.registered_name, str(number), "ews.model_id", task.model.model_id_)
+    crowned = _alias_version(client, task.registered_name) is None
+    if crowned:
+        client.set_registered_model_alias(task.registered_name, CHAMPION, str(number))
+    return ModelVersionInfo(task.registered_name, number, run_id, task.model.model_id_, crowned)
+
+
+def _alias_version(client: Any, name: str) -> int | None:
+    from mlflow.exceptions import MlflowException
+
+    try:
+        return int(client.get_model_version_by_alias(name, CHAMPION).version)
+    except MlflowException:
+        return None
+
+
+def load_model(uri: str, settings: TrackingSettings | None = None) -> RiskClassifier:
+    """Load a RiskClassifier from any MLflow model URI (``models:/name@champion``, ``runs:/...``)."""
+    _mlflow(settings)
+    from mlflow.sklearn import load_model as load_sklearn
+
+    try:
+        with tempfile.TemporaryDirectory() as scratch:
+            model = load_sklearn(uri, dst_path=scratch)  # type: ignore[no-untyped-call]
+    except Exception as exc:
+        raise ModelNotFoundError(
+            f"no model could be loaded from {uri!r}; train one with `ews train DIR`"
+        ) from exc
+    if not isinstance(model, RiskClassifier):
+        raise ModelNotFoundError(
+            f"the model at {uri!r} is a {type(model).__name__}, not an ews RiskClassifier"
+        )
+    return model
+
+
+def load_champion(name: str, settings: TrackingSettings | None = None) -> RiskClassifier:
+    """The ``@champion`` version of a registered model; ``ModelNotFoundError`` if there is none."""
+    mlflow = _mlflow(settings)
+    if _alias_version(mlflow.MlflowClient(), name) is None:
+        raise ModelNotFoundError(f"no model is registered as {name}@{CHAMPION}; run `ews train DIR` first")
+    return load_model(f"models:/{name}@{CHAMPION}", settings)
+
+
+def promote(name: str, settings: TrackingSettings | None = None, metric: str = PROMOTION_METRIC) -> Promotion:
+    """Move ``@champion`` to the newest version if its backtest ``metric`` is not worse; say why."""
+    mlflow = _mlflow(settings)
+    client = mlflow.MlflowClient()
+    newest = _newest_version(client, name)
+    champion = _alias_version(client, name)
+    if champion is None:
+        client.set_registered_model_alias(name, CHAMPION, str(newest.version))
+        return Promotion(
+            name,
+            True,
+            int(newest.version),
+            int(newest.version),
+            f"{name} had no champion; version {newest.version} is now @{CHAMPION}",
+        )
+    if int(newest.version) == champion:
+        return Promotion(
+            name,
+            False,
+            champion,
+            champion,
+            f"version {champion} of {name} is already the newest and @{CHAMPION}; nothing to do",
+        )
+    return _compare_and_move(client, name, champion, newest, metric)
+
+
+def _newest_version(client: Any, name: str) -> Any:
+    from mlflow.exceptions import MlflowException
+
+    try:
+        versions = client.search_model_versions(f"name='{name}'")
+    except MlflowException as exc:
+        raise ModelNotFoundError(f"no registered model named {name!r}; run `ews train DIR` first") from exc
+    if not versions:
+        raise ModelNotFoundError(f"no registered model named {name!r}; run `ews train DIR` first")
+    return max(versions, key=lambda v: int(v.version))
+
+
+def _run_metric(client: Any, run_id: str, metric: str) -> float:
+    value = client.get_run(run_id).data.metrics.get(metric)
+    if value is None:
+        raise TrackingError(f"run {run_id} has no metric {metric!r}, so its backtest cannot be compared")
+    return float(value)
+
+
+def _compare_and_move(client: Any, name: str, champion: int, newest: Any, metric: str) -> Promotion:
+    old = _run_metric(client, client.get_model_version(name, str(champion)).run_id, metric)
+    new = _run_metric(client, newest.run_id, metric)
+    change = f"{metric} {new:.4f} vs {old:.4f} ({new - old:+.4f})"
+    if new >= old:
+        client.set_registered_model_alias(name, CHAMPION, str(newest.version))
+        return Promotion(
+            name,
+            True,
+            int(newest.version),
+            int(newest.version),
+            f"version {newest.version} of {name} is now @{CHAMPION} (was {champion}): {change}",
+        )
+    return Promotion(
+        name,
+        False,
+        champion,
+        int(newest.version),
+        f"version {newest.version} of {name} stays unpromoted, its backtest is worse: {change}",
+    )

@@ -1,0 +1,99 @@
+"""The RW page's view: reasons with bars, score history, freshness, case counts, checks and form errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+from pydantic import ValidationError
+
+from ews.api.schemas import RwDetail
+from ews.web.style import month_long, outcome_label, rw_number
+from ews.web.svg_charts import TrendPoint, render_factor_bar, render_trend
+
+FIELD_MESSAGES = {
+    "outcome": "Pilih hasil pengecekan.",
+    "visit_date": "Isi tanggal kunjungan (hari/bulan/tahun).",
+    "note": "Catatan paling banyak 2.000 karakter.",
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason code: its Indonesian sentence, whether it raises the score, and its bar."""
+
+    text: str
+    raises: bool
+    bar: Markup
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    """A past check as listed on the RW page."""
+
+    outcome: str
+    outcome_label: str
+    visit_date: str
+    month: str
+    note: str
+    author: str
+
+
+def reasons(item: RwDetail) -> list[Reason]:
+    """The reason codes in stored order, each with a bar on the page's shared scale."""
+    largest = max((abs(f.contribution) for f in item.factors), default=0.0)
+    out = []
+    for factor in item.factors:
+        direction = "menaikkan" if factor.contribution >= 0 else "menurunkan"
+        bar = render_factor_bar(factor.contribution, largest, label=f"{direction} skor")
+        out.append(Reason(factor.text, factor.contribution >= 0, bar))
+    return out
+
+
+def freshness_text(item: RwDetail) -> str:
+    """How current the RW's signals are, in one sentence."""
+    fresh = item.freshness
+    if fresh.last_signal_month is None:
+        return "Belum ada data sinyal yang dilaporkan untuk RW ini."
+    last = month_long(fresh.last_signal_month)
+    if not fresh.months_behind:
+        return f"Data sinyal terakhir: {last} (terkini)."
+    return f"Data sinyal terakhir: {last}, tertinggal {fresh.months_behind} bulan."
+
+
+def check_rows(item: RwDetail) -> list[CheckRow]:
+    """Past checks, newest first (as the service returns them); the author is the account name."""
+    return [
+        CheckRow(
+            r.outcome,
+            outcome_label(r.outcome),
+            r.visit_date.strftime("%d-%m-%Y"),
+            month_long(r.as_of),
+            r.note,
+            r.author,
+        )
+        for r in item.reviews
+    ]
+
+
+def rw_context(item: RwDetail) -> dict[str, Any]:
+    """Everything ``rw.html`` shows about one RW."""
+    title = f"{rw_number(item.rw_code)}, Kelurahan {item.kelurahan_name}"
+    points = [TrendPoint(p.month, p.score, p.source == "backfill") for p in item.trend]
+    return {
+        "title": title,
+        "item": item,
+        "month": item.as_of,
+        "reasons": reasons(item),
+        "trend": render_trend(points, title=f"Riwayat skor 12 bulan, {title}"),
+        "trend_points": points,
+        "freshness": freshness_text(item),
+        "checks": check_rows(item),
+    }
+
+
+def form_errors(exc: ValidationError) -> list[str]:
+    """One Indonesian sentence per invalid field of the check form."""
+    fields = [str(error["loc"][0]) if error["loc"] else "" for error in exc.errors()]
+    return [FIELD_MESSAGES.get(f, "Isian formulir tidak valid.") for f in dict.fromkeys(fields)]

@@ -1,0 +1,73 @@
+"""Jinja2 templates, shared page context and the headers every dashboard page carries."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from ews.web import style
+from ews.web.svg import marker
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+STATIC = Path(__file__).resolve().parent / "static"
+STATIC_URL = "/aset"
+REMINDER = "Skor ini membantu pengecekan, bukan keputusan."
+
+# Everything is served by ews itself: no CDN, no inline script, no framing by other sites.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+}
+
+
+def tier_icon(tier: str) -> Markup:
+    """The small shape of a tier (the same shape as on the map), hidden from screen readers."""
+    found = style.tier_style(tier)
+    shape = marker(found.shape, 8, 8, 11, {"fill": "currentColor"})
+    return Markup(
+        f'<svg class="tier-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">{shape}</svg>'
+    )
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The template environment (autoescaped, strict about undefined names), built once."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(
+        tier_style=style.tier_style,
+        tier_icon=tier_icon,
+        outcomes=style.OUTCOMES,
+        outcome_label=style.outcome_label,
+        month_long=style.month_long,
+        percent=style.percent,
+        role_label=style.ROLE_LABELS,
+        static=STATIC_URL,
+        reminder=REMINDER,
+    )
+    return env
+
+
+def page(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    """Render ``template`` with ``context`` plus the request-wide values (caller, CSRF token)."""
+    state = request.state
+    full = {"caller": getattr(state, "web_caller", None), "csrf": getattr(state, "web_csrf", ""), **context}
+    html = environment().get_template(template).render(full)
+    return HTMLResponse(html, status_code=status_code, headers=SECURITY_HEADERS)
