@@ -216,7 +216,9 @@ def world_bundle(as_of: str = AS_OF, shift: float = 0.0) -> Any:
     """The checked bundle of the hand-built world (pure frames; built once per process)."""
     from ews.db.bundle import build_bundle
 
-    return build_bundle(folder(), as_of, rw_scores(as_of, shift), case_scores(as_of), {}, {}, ("rw v1", "reopen v1"))
+    return build_bundle(
+        folder(), as_of, rw_scores(as_of, shift), case_scores(as_of), {}, {}, ("rw v1", "reopen v1")
+    )
 
 
 def publish_world(url: str, as_of: str = AS_OF, shift: float = 0.0) -> None:
@@ -250,3 +252,13 @@ def build_service_world(url: str) -> ServiceWorld:
     finally:
         store.close()
     return world
+
+
+def live_models(scorer: Any, version: str = "1") -> Any:
+    """``LiveModels`` serving ``scorer`` as version ``version`` of the reopen champion."""
+    from ews.api.live import LiveModels
+    from ews.api.schemas import ModelInfo
+
+    return LiveModels(
+        reopen=scorer, info=(ModelInfo(name="ews-case-reopen", version=version, alias="champion"),)
+    )

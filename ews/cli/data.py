@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from ews.data.issues import ValidationReport
+from ews.data.rawio import DEFAULT_CHUNK_ROWS
 
 DEFAULT_MAX_LINES = 200
 
@@ -29,7 +30,7 @@ def validate(
     ] = DEFAULT_MAX_LINES,
     chunk_rows: Annotated[
         int, typer.Option("--chunk-rows", min=1, help="Signal rows checked at a time (bounds memory use).")
-    ] = 250_000,
+    ] = DEFAULT_CHUNK_ROWS,
 ) -> None:
     """Check a data folder against the contract; exit 1 if there are errors (warnings alone exit 0)."""
     from ews.data.validate import validate_folder

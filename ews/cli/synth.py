@@ -48,7 +48,7 @@ def synth(
 
     from ews.months import parse_month
     from ews.synth import generate
-    from ews.synth.generate import STAGES
+    from ews.synth.generator import STAGES
 
     first, last = parse_month(start), parse_month(end)
     console = Console(stderr=True)

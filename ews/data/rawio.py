@@ -21,7 +21,7 @@ import pandas as pd
 
 from ews.exceptions import DataError
 
-DEFAULT_CHUNK_ROWS = 250_000
+DEFAULT_CHUNK_ROWS = 100_000
 _BLOCK_BYTES = 8 << 20
 
 

@@ -57,9 +57,16 @@ def alembic_config(engine: Engine) -> Any:
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision``; raise ``StorageError`` when the database refuses."""
     from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
 
+    config = alembic_config(engine)
     try:
-        command.upgrade(alembic_config(engine), revision)
+        target = ScriptDirectory.from_config(config).get_current_head() if revision == "head" else revision
+        with engine.connect() as connection:
+            if MigrationContext.configure(connection).get_current_revision() == target:
+                return  # already there: skip loading the migration environment
+        command.upgrade(config, revision)
     except SQLAlchemyError as exc:
         raise StorageError(
             f"could not migrate the database at {engine.url!r}: {exc.__class__.__name__}"

@@ -14,8 +14,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from ews.data.folder import DataFolder
-from ews.features.panel import Grid, IntArray
-from ews.months import months_of_dates
+from ews.features.panel import Grid, IntArray, date_months
 
 BoolArray = npt.NDArray[np.bool_]
 
@@ -49,7 +48,7 @@ def read_case_log(folder: DataFolder, grid: Grid, categories: dict[str, tuple[st
     reopened = state == 1
     return CaseLog(
         rows=rows,
-        months=months_of_dates(cases["reported_at"]),
+        months=date_months(cases["reported_at"]),
         codes={k: v.astype(np.int64) for k, v in codes.items()},
         repeat=_is_repeat(cases, reported),
         change_rows=rows[change_pos],
@@ -61,7 +60,7 @@ def read_case_log(folder: DataFolder, grid: Grid, categories: dict[str, tuple[st
 
 
 def _months_of_ns(stamps: IntArray) -> IntArray:
-    return months_of_dates(pd.Series(stamps.astype("datetime64[ns]")))
+    return date_months(stamps.astype("datetime64[ns]"))
 
 
 def _is_repeat(cases: pd.DataFrame, reported: IntArray) -> BoolArray:

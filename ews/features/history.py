@@ -14,7 +14,7 @@ from ews.data.folder import DataFolder
 from ews.data.schema import VICTIM_GROUPS, VIOLENCE_TYPES
 from ews.features import names
 from ews.features.caselog import CaseLog, read_case_log
-from ews.features.neighbors import adjacency
+from ews.features.neighbors import neighbor_index
 from ews.features.panel import FloatArray, Grid, IntArray, months_since, prefix_counts, window_sum
 
 Block = dict[str, FloatArray]
@@ -53,9 +53,11 @@ def _event_features(log: CaseLog, grid: Grid) -> Block:
 
 def pooled_features(folder: DataFolder, grid: Grid, own: Block) -> Block:
     """Neighbour sums and kelurahan/kecamatan totals, so sparse RWs borrow strength."""
-    matrix = adjacency(folder, grid.rw_codes)
-    out: Block = {f"nbr_cases_{w}m": np.asarray(matrix @ own[f"cases_{w}m"]) for w in names.NEIGHBOR_WINDOWS}
-    degree = np.asarray(matrix.sum(axis=1), dtype=np.float64).reshape(-1, 1)
+    rows, cols = neighbor_index(folder, grid.rw_codes)
+    out: Block = {
+        f"nbr_cases_{w}m": _neighbour_sum(rows, cols, own[f"cases_{w}m"]) for w in names.NEIGHBOR_WINDOWS
+    }
+    degree = np.bincount(rows, minlength=grid.n_rw).astype(np.float64).reshape(-1, 1)
     out["nbr_count"] = np.repeat(degree, len(grid.as_of), axis=1)
     population = folder.regions["population"].to_numpy(dtype=np.float64)
     for level, windows in (("kel", names.KELURAHAN_WINDOWS), ("kec", names.KECAMATAN_WINDOWS)):
@@ -69,6 +71,13 @@ def pooled_features(folder: DataFolder, grid: Grid, own: Block) -> Block:
 
 
 _LEVEL_COLUMN = {"kel": "kelurahan", "kec": "kecamatan"}
+
+
+def _neighbour_sum(rows: IntArray, cols: IntArray, values: FloatArray) -> FloatArray:
+    """Row i gets the sum of ``values`` over its neighbours j (pairs ``rows[k] -> cols[k]``)."""
+    total = np.zeros_like(values)
+    np.add.at(total, rows, values[cols])
+    return total
 
 
 def _group_total(groups: IntArray, values: FloatArray) -> FloatArray:

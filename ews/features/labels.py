@@ -22,9 +22,9 @@ import pandas as pd
 
 from ews.data.folder import DataFolder
 from ews.exceptions import TimeRuleError
-from ews.features.panel import as_of_array, make_grid, prefix_counts, window_sum
+from ews.features.panel import as_of_array, date_months, make_grid, prefix_counts, window_sum
 from ews.features.rw import region_codes, rw_index
-from ews.months import month_start, months_of_dates
+from ews.months import month_start
 
 
 def rw_labels(
@@ -52,6 +52,6 @@ def rw_labels(
     if len(as_of) == 0:
         return pd.Series(np.zeros(0, dtype=np.int8), index=index, name="label")
     incident = cases["incident_date"].fillna(cases["reported_at"])
-    prefix = prefix_counts(grid, grid.rw_positions(cases["rw_code"]), months_of_dates(incident))
+    prefix = prefix_counts(grid, grid.rw_positions(cases["rw_code"]), date_months(incident))
     hits = window_sum(prefix, grid, int(horizon), start=0) > 0
     return pd.Series(hits.T.reshape(-1).astype(np.int8), index=index, name="label")

@@ -6,15 +6,15 @@ so features that borrow from neighbours stay leakage-safe.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from ews.data.folder import DataFolder
 
-if TYPE_CHECKING:
-    from scipy.sparse import csr_matrix
+IntArray = npt.NDArray[np.int64]
 
 # Urban RWs are a few hundred metres across: 6 nearest within 2 km is roughly
 # the ring of adjacent RWs, and the radius keeps islands from linking to the mainland.
@@ -83,12 +83,9 @@ def _kelurahan_pairs(regions: pd.DataFrame, wanted: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(pairs or None, columns=PAIR_COLUMNS, dtype="str")
 
 
-def adjacency(folder: DataFolder, rw_codes: pd.Index) -> csr_matrix:
-    """Sparse 0/1 matrix: row i has a 1 in column j when RW j neighbours RW i."""
-    from scipy.sparse import csr_matrix
-
+def neighbor_index(folder: DataFolder, rw_codes: pd.Index) -> tuple[IntArray, IntArray]:
+    """Row positions ``(rw, neighbour)`` of every ordered neighbour pair, in ``rw_codes`` order."""
     pairs = neighbor_pairs(folder)
     rows = rw_codes.get_indexer(pd.Index(pairs["rw_code"]))
     cols = rw_codes.get_indexer(pd.Index(pairs["neighbor_code"]))
-    data = np.ones(len(pairs), dtype=np.float64)
-    return csr_matrix((data, (rows, cols)), shape=(len(rw_codes), len(rw_codes)))
+    return rows.astype(np.int64), cols.astype(np.int64)

@@ -60,8 +60,11 @@ def build_rw_features(folder: DataFolder, as_of_months: Sequence[int]) -> pd.Dat
     own = case_features(folder, grid)
     blocks = own | pooled_features(folder, grid, own) | signal_features(folder, grid)
     blocks |= static_features(folder, grid)
-    values = np.column_stack([blocks[c].T.reshape(-1) for c in columns]) if columns else None
-    frame = pd.DataFrame(values, columns=columns, index=rw_index(as_of, grid.rw_codes), dtype="float64")
+    # Column-major fill: the frame then wraps the array without another copy.
+    values = np.empty((len(as_of) * grid.n_rw, len(columns)), dtype=np.float64, order="F")
+    for position, column in enumerate(columns):
+        values[:, position] = blocks.pop(column).T.reshape(-1)
+    frame = pd.DataFrame(values, columns=columns, index=rw_index(as_of, grid.rw_codes), copy=False)
     check_rw_features(frame, columns)
     return frame
 

@@ -32,18 +32,28 @@ def signal_features(folder: DataFolder, grid: Grid) -> Block:
     return out
 
 
-def _mean(panel: FloatArray, grid: Grid, first: int, last: int) -> tuple[FloatArray, FloatArray]:
-    total, count = lag_sum_count(panel, grid, first, last)
+def _mean(parts: list[tuple[FloatArray, FloatArray]]) -> tuple[FloatArray, FloatArray]:
+    """Mean over lag blocks (NaN where none reported), and the number reported.
+
+    Blocks are added in a fixed order, so the rounding is the same for every grid.
+    """
+    total, count = parts[0][0].copy(), parts[0][1].copy()
+    for block_total, block_count in parts[1:]:
+        total += block_total
+        count += block_count
     return np.divide(total, count, out=np.full_like(total, np.nan), where=count > 0), count
 
 
 def _stats(panel: FloatArray, grid: Grid, population: FloatArray) -> Block:
     last = lagged(panel, grid, 1)
-    mean3, _ = _mean(panel, grid, 1, 3)
-    mean12, count12 = _mean(panel, grid, 1, 12)
-    before3, _ = _mean(panel, grid, 4, 6)
+    lags_1_3, lags_4_6, lags_7_12, lags_13_15 = (
+        lag_sum_count(panel, grid, first, end) for first, end in ((1, 3), (4, 6), (7, 12), (13, 15))
+    )
+    mean3, _ = _mean([lags_1_3])
+    mean12, count12 = _mean([lags_1_3, lags_4_6, lags_7_12])
+    before3, _ = _mean([lags_4_6])
     # "Usual" is the year before the recent 3 months, so a rise cannot dilute its own baseline.
-    usual, _ = _mean(panel, grid, 4, 15)
+    usual, _ = _mean([lags_4_6, lags_7_12, lags_13_15])
     people = np.where(population > 0, population, np.nan)
     return {
         "last": last,

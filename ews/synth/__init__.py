@@ -6,6 +6,6 @@ truth (``ews.synth.truth``) that tests and benchmarks compare rankings with.
 
 from __future__ import annotations
 
-from ews.synth.generate import SynthSummary, generate
+from ews.synth.generator import SynthSummary, generate
 
 __all__ = ["SynthSummary", "generate"]

@@ -146,8 +146,8 @@ def case_ids(reported_at: pd.Series) -> pd.Series:
     """``PPA-<year>-<number>``, numbered in report order within the year (``reported_at`` is sorted)."""
     year = reported_at.dt.year
     number = year.groupby(year).cumcount() + 1
-    ids: pd.Series = "PPA-" + year.astype(str) + "-" + number.map("{:05d}".format)
-    return ids
+    ids = [f"PPA-{y}-{n:05d}" for y, n in zip(year, number, strict=True)]
+    return pd.Series(ids, index=reported_at.index, dtype=object)
 
 
 def victim_keys(victim: npt.NDArray[np.int64], rng: np.random.Generator) -> ObjectArray:

@@ -36,7 +36,7 @@ def _reopen_after(scale: FloatArray, tau: float, rng: np.random.Generator) -> Fl
     """Days from closing to reopening under the decaying hazard; inf when it never comes."""
     total = scale * tau  # cumulative hazard as t -> infinity
     draw = rng.exponential(1.0, len(scale))
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         days = -tau * np.log1p(-draw / total)
     return np.where(draw < total, np.maximum(1.0, np.ceil(days)), np.inf)
 

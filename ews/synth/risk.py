@@ -13,12 +13,13 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ews.months import parse_month
 from ews.synth.params import ReportParams, RiskParams, SynthParams, post_count
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-COVID_MONTHS = (24243, 24257)  # 2020-04 .. 2021-06: large-scale social restrictions (PSBB/PPKM)
+COVID_MONTHS = ("2020-04", "2021-06")  # large-scale social restrictions (PSBB/PPKM)
 
 
 @dataclass(frozen=True)
@@ -81,15 +82,21 @@ def post_reach(rws: pd.DataFrame, posts: pd.DataFrame, months: IntArray, params:
     return reach
 
 
-def _month_effects(months: IntArray, params: SynthParams) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Seasonality and COVID on intensity; campaign, COVID and trend on the reporting logit."""
+def _month_effects(months: IntArray, params: SynthParams) -> tuple[FloatArray, FloatArray]:
+    """Seasonality and COVID on log intensity; campaign, COVID and trend on the reporting logit."""
     moy = months % 12
     season = params.risk.season * np.cos(2 * np.pi * (moy - 6) / 12)
-    covid = (months >= COVID_MONTHS[0]) & (months <= COVID_MONTHS[1])
+    covid = (months >= parse_month(COVID_MONTHS[0])) & (months <= parse_month(COVID_MONTHS[1]))
+    # The 16-day campaign runs 25 Nov - 10 Dec; its publicity lifts November and December.
     campaign = np.select([moy == 10, moy == 11], [0.6, 0.8], 0.0)
-    years = (months - 24240) / 12.0
+    years = (months - parse_month("2020-01")) / 12.0
     report = params.report.campaign * campaign - 0.1 * covid + params.report.trend_per_year * years
-    return season + 0.15 * covid, report, campaign
+    return season + 0.15 * covid, report
+
+
+def _neighbour_mean(values: FloatArray, edges: tuple[IntArray, IntArray], degree: FloatArray) -> FloatArray:
+    src, dst = edges
+    return np.asarray(np.bincount(src, weights=values[dst], minlength=len(values)) / degree, dtype=np.float64)
 
 
 def simulate(
@@ -100,32 +107,39 @@ def simulate(
     params: SynthParams,
     rng: np.random.Generator,
 ) -> Simulation:
-    """Run the monthly process over ``months`` for the RWs in ``rws``."""
-    n, risk = len(rws), params.risk
+    """Run the monthly process over ``months`` for the RWs in ``rws``.
+
+    Excitation is additive, which keeps the process stable whatever an RW's
+    base: each incident begets on average (self + neighbour) / (1 - decay)
+    further incidents (about 0.5 with the defaults), in the next months.
+    """
+    risk, report = params.risk, params.report
     kec_codes, kec = np.unique(rws["kecamatan_code"].to_numpy(), return_inverse=True)
     base = base_log_intensity(rws, risk)
-    intensity_effect, report_effect, _ = _month_effects(months, params)
-    src, dst = edges
-    degree = np.maximum(np.bincount(src, minlength=n), 1)
-    out = {k: np.zeros((len(months), n)) for k in ("intensity", "report_prob", "shock")}
-    incidents = np.zeros((len(months), n), dtype=np.int64)
-    reported = np.zeros((len(months), n), dtype=np.int64)
+    intensity_effect, report_effect = _month_effects(months, params)
+    degree = np.maximum(np.bincount(edges[0], minlength=len(rws)), 1).astype(np.float64)
+    shape = (len(months), len(rws))
+    floats = {name: np.zeros(shape) for name in ("intensity", "report_prob", "shock")}
+    counts = {name: np.zeros(shape, dtype=np.int64) for name in ("incidents", "reported")}
     shock = rng.normal(0.0, risk.shock_sd / np.sqrt(1 - risk.shock_rho**2), len(kec_codes))
-    excite = np.zeros(n)
+    excite = np.zeros(len(rws))
     for t in range(len(months)):
         shock = risk.shock_rho * shock + rng.normal(0.0, risk.shock_sd, len(kec_codes))
-        near = np.bincount(src, weights=excite[dst], minlength=n) / degree
-        # Additive excitation keeps the process stable: each incident begets on average
-        # 2 * (self + neighbour) / (1 - decay) < 1 further incidents, whatever the RW's base.
-        lam = (
-            np.exp(base + shock[kec] + intensity_effect[t])
-            + risk.self_excite * excite
-            + risk.neighbor_excite * near
-        )
-        logit = params.report.logit_base + params.report.post_reach * reach[t] + report_effect[t]
+        near = _neighbour_mean(excite, edges, degree)
+        lam = np.exp(base + shock[kec] + intensity_effect[t]) + risk.self_excite * excite
+        lam += risk.neighbor_excite * near
+        logit = report.logit_base + report.post_reach * reach[t] + report_effect[t]
         prob = 1.0 / (1.0 + np.exp(-logit))
-        incidents[t] = rng.poisson(lam)
-        reported[t] = rng.binomial(incidents[t], prob)
-        excite = risk.excite_decay * excite + incidents[t]
-        out["intensity"][t], out["report_prob"][t], out["shock"][t] = lam, prob, shock[kec]
-    return Simulation(months=months, incidents=incidents, reported=reported, reach=reach, **out)
+        incidents = rng.poisson(lam)
+        counts["incidents"][t], counts["reported"][t] = incidents, rng.binomial(incidents, prob)
+        excite = risk.excite_decay * excite + incidents
+        floats["intensity"][t], floats["report_prob"][t], floats["shock"][t] = lam, prob, shock[kec]
+    return Simulation(
+        months=months,
+        intensity=floats["intensity"],
+        report_prob=floats["report_prob"],
+        incidents=counts["incidents"],
+        reported=counts["reported"],
+        reach=reach,
+        shock=floats["shock"],
+    )

@@ -77,9 +77,8 @@ def _cases(
     frame["case_id"] = case_draws.case_ids(frame["reported_at"])
     frame["victim_key"] = case_draws.victim_keys(frame["victim"].to_numpy(), rng)
     frame["rw_code"] = rws["rw_code"].to_numpy()[frame["rw_pos"].to_numpy()]
-    frame.loc[np.random.default_rng([seed, 4]).random(len(frame)) < case_draws.MISSING_AGE, "victim_age"] = (
-        np.nan
-    )
+    missing_age = rng.random(len(frame)) < case_draws.MISSING_AGE
+    frame["victim_age"] = frame["victim_age"].mask(missing_age)
     return frame
 
 

@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from ews.web import style
-from ews.web.svg import marker
+from ews.web.svg import Attrs, marker
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
@@ -41,6 +41,16 @@ def tier_icon(tier: str) -> Markup:
     )
 
 
+def map_swatch(tier: str, flagged: bool = False) -> Markup:
+    """The map marker of a tier for the HTML legend (same shape, fill and outline as on the map)."""
+    found = style.tier_style(tier)
+    outline: Attrs = {"stroke": "#111111", "stroke-width": 2.2 if flagged else 0.8}
+    shape = marker(found.shape, 9, 9, 12, {"fill": found.fill, **outline})
+    return Markup(
+        f'<svg class="swatch" viewBox="0 0 18 18" aria-hidden="true" focusable="false">{shape}</svg>'
+    )
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The template environment (autoescaped, strict about undefined names), built once."""
@@ -54,6 +64,8 @@ def environment() -> Environment:
     env.globals.update(
         tier_style=style.tier_style,
         tier_icon=tier_icon,
+        map_swatch=map_swatch,
+        tier_order=style.TIER_ORDER,
         outcomes=style.OUTCOMES,
         outcome_label=style.outcome_label,
         month_long=style.month_long,

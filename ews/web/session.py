@@ -66,13 +66,14 @@ def decode(value: str | None, key: bytes, now: float | None = None) -> WebSessio
     if not value or value.count(".") != 1:
         return None
     payload, mac = value.split(".")
-    expected = hmac.new(key, payload.encode("ascii"), hashlib.sha256).digest()
     try:
+        expected = hmac.new(key, payload.encode("ascii"), hashlib.sha256).digest()
         if not hmac.compare_digest(_unb64(mac), expected):
             return None
         data = json.loads(_unb64(payload))
         session = WebSession(data["k"], str(data["c"]), int(data["t"]))
     except (ValueError, KeyError, TypeError):
+        # UnicodeError and binascii.Error are ValueErrors: a cookie that is not our base64 text.
         return None
     age = (time.time() if now is None else now) - session.issued
     return session if 0 <= age <= MAX_AGE_S else None

@@ -62,11 +62,11 @@ def svg_root(
 
 
 def nice_ceiling(value: float) -> float:
-    """The smallest 1/2/2.5/5 x 10^k at or above ``value`` (a readable axis maximum)."""
+    """The smallest step x 10^k at or above ``value``, steps divisible by 4 (quarter ticks stay round)."""
     if value <= 0 or not math.isfinite(value):
         return 1.0
     power = 10.0 ** math.floor(math.log10(value))
-    for step in (1.0, 2.0, 2.5, 5.0, 10.0):
+    for step in (1.0, 1.2, 1.6, 2.0, 2.4, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0):
         if step * power >= value - 1e-12:
             return step * power
     return 10.0 * power

@@ -14,8 +14,8 @@ from markupsafe import Markup
 from ews.web.style import month_short, percent
 from ews.web.svg import Attrs, el, nice_ceiling, num, svg_root, text
 
-WIDTH, HEIGHT = 360.0, 200.0
-LEFT, RIGHT, TOP, BOTTOM = 40.0, 10.0, 12.0, 34.0
+WIDTH, HEIGHT = 320.0, 190.0
+LEFT, RIGHT, TOP, BOTTOM = 36.0, 16.0, 10.0, 28.0
 INK, GRID, LINE = "#1b1b1b", "#c8c8c8", "#0b4f8a"
 UP, DOWN = "#a3361f", "#1d5f8c"
 
@@ -27,6 +27,12 @@ class TrendPoint:
     month: str
     score: float
     backfill: bool = False
+
+
+def axis_percent(value: float) -> str:
+    """Axis label: a whole percentage when it is one (``40%``), else one decimal (``2,5%``)."""
+    pct = round(value * 100, 1)
+    return f"{pct:.0f}%" if pct == int(pct) else percent(value)
 
 
 def _y_axis(top: float) -> list[str]:

@@ -21,7 +21,6 @@ from ews.web.svg import el, marker, num, svg_root, text, tier_defs, tier_fill
 
 WIDTH = 360.0
 PAD = 12.0
-LEGEND_H = 44.0
 TILE = 22.0
 PATTERN_PREFIX = "peta"
 
@@ -56,19 +55,22 @@ class _Frame:
     scale_x: float
     scale_y: float
     offset_x: float
+    pad: float
 
     def project(self, lon: float, lat: float) -> tuple[float, float]:
-        return self.offset_x + (lon - self.lon0) * self.scale_x, PAD + (self.lat1 - lat) * self.scale_y
+        return self.offset_x + (lon - self.lon0) * self.scale_x, self.pad + (self.lat1 - lat) * self.scale_y
 
 
-def _frame(lons: Sequence[float], lats: Sequence[float], height: float) -> _Frame:
+def _frame(lons: Sequence[float], lats: Sequence[float], pad: float) -> tuple[_Frame, float]:
+    """The projection and the drawing height that fits the area's shape (between 200 and 420)."""
     # Degrees of longitude shrink with cos(latitude); without this Jakarta looks stretched.
     squash = math.cos(math.radians(sum(lats) / len(lats)))
     span_x = max((max(lons) - min(lons)) * squash, 1e-4)
     span_y = max(max(lats) - min(lats), 1e-4)
-    unit = min((WIDTH - 2 * PAD) / span_x, (height - 2 * PAD) / span_y)
+    height = min(max(span_y / span_x * (WIDTH - 2 * pad) + 2 * pad, 200.0), 420.0)
+    unit = min((WIDTH - 2 * pad) / span_x, (height - 2 * pad) / span_y)
     offset = (WIDTH - span_x * unit) / 2
-    return _Frame(min(lons), max(lats), unit * squash, unit, offset)
+    return _Frame(min(lons), max(lats), unit * squash, unit, offset, pad), height
 
 
 def _rings(geometry: Mapping[str, Any]) -> list[Ring]:
@@ -114,16 +116,35 @@ def _polygons(points: Sequence[MapPoint], rings: Mapping[str, list[Ring]], frame
     return out
 
 
+def marker_size(n_points: int) -> float:
+    """Marker width for a map of ``n_points`` RWs: large for a kelurahan, small for the province."""
+    return min(16.0, max(4.0, 120.0 / math.sqrt(max(n_points, 1))))
+
+
 def _markers(points: Sequence[MapPoint], frame: _Frame) -> list[str]:
-    out = []
+    out, size = [], marker_size(len(points))
     # Low tiers first so the high-risk markers are drawn on top where centroids crowd.
     for point in sorted(points, key=lambda p: (_tier_rank(p.tier), p.flagged, p.rw_code)):
-        if point.lat is None or point.lon is None:
-            continue
-        x, y = frame.project(point.lon, point.lat)
+        x, y = frame.project(float(point.lon or 0.0), float(point.lat or 0.0))
         style = tier_style(point.tier)
-        size = 11.0 if point.flagged else 8.0
-        out.append(_link(point, marker(style.shape, x, y, size, {"fill": style.fill, **_outline(point)})))
+        scaled = size * (1.3 if point.flagged else 1.0)
+        out.append(_link(point, marker(style.shape, x, y, scaled, {"fill": style.fill, **_outline(point)})))
+    return out
+
+
+def _group_labels(points: Sequence[MapPoint], frame: _Frame) -> list[str]:
+    """Kelurahan names at the middle of their RWs, when the map shows more than one kelurahan."""
+    groups: dict[str, list[tuple[float, float]]] = {}
+    for point in points:
+        groups.setdefault(point.group, []).append(
+            frame.project(float(point.lon or 0.0), float(point.lat or 0.0))
+        )
+    if len(groups) < 2:
+        return []
+    out = []
+    for name, xy in sorted(groups.items()):
+        x, y = sum(p[0] for p in xy) / len(xy), sum(p[1] for p in xy) / len(xy)
+        out.append(el("text", {"x": x, "y": y, "text-anchor": "middle", "class": "map-label"}, text(name)))
     return out
 
 
@@ -158,41 +179,24 @@ def _tiles(points: Sequence[MapPoint]) -> tuple[list[str], float]:
     return body, y
 
 
-def legend(y: float) -> str:
-    """One swatch per tier (shape + fill + word) and a note on the thick outline of flagged RWs."""
-    items = []
-    for i, tier in enumerate(TIER_ORDER):
-        style = tier_style(tier)
-        x = PAD + i * 86
-        swatch = marker(
-            style.shape, x + 6, y + 10, 11, {"fill": tier_fill(PATTERN_PREFIX, tier), "stroke": "#111111"}
-        )
-        items.append(
-            swatch + el("text", {"x": x + 16, "y": y + 14, "class": "map-legend"}, text(style.label))
-        )
-    note = el(
-        "text", {"x": PAD, "y": y + 34, "class": "map-legend"}, text("Garis tebal: RW yang perlu dicek")
-    )
-    return el("g", {"class": "legend"}, *items, note)
-
-
 def _geo_layout(points: Sequence[MapPoint], rings: Mapping[str, list[Ring]]) -> tuple[list[str], float]:
-    height = 300.0
     located = [p for p in points if p.located and p.rw_code not in rings]
     corners = [xy for ring_list in rings.values() for ring in ring_list for xy in ring]
     corners += [(float(p.lon or 0.0), float(p.lat or 0.0)) for p in located]
-    frame = _frame([xy[0] for xy in corners], [xy[1] for xy in corners], height)
-    return _polygons(points, rings, frame) + _markers(located, frame), height
+    # Keep whole markers inside the picture: the margin grows with the marker size.
+    pad = PAD + marker_size(len(located))
+    frame, height = _frame([xy[0] for xy in corners], [xy[1] for xy in corners], pad)
+    labels = _group_labels(located, frame)
+    return _polygons(points, rings, frame) + _markers(located, frame) + labels, height
 
 
 def render_map(
     points: Sequence[MapPoint], boundaries: Mapping[str, Any] | None = None, *, title: str
 ) -> Markup:
-    """The map of ``points`` (see the module docstring for the three layouts), legend included."""
+    """The map of ``points`` (see the module docstring for the three layouts); the legend is HTML."""
     rings = boundary_rings(boundaries, (p.rw_code for p in points))
     if rings or (points and all(p.located for p in points)):
         body, height = _geo_layout(points, rings)
     else:
         body, height = _tiles(points)
-    body.append(legend(height))
-    return svg_root(WIDTH, height + LEGEND_H, title, [tier_defs(PATTERN_PREFIX), *body], "map", "group")
+    return svg_root(WIDTH, height, title, [tier_defs(PATTERN_PREFIX), *body], "map", "group")

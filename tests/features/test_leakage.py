@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -65,21 +66,22 @@ def raw_folders(draw: st.DrawFn) -> dict[str, Any]:
         for step in range(draw(st.integers(0, 3))):
             day += draw(st.integers(0, 120))
             events.append({"case_id": f"k{i}", "event": ("closed", "reopened")[step % 2], "at": _date(day)})
+    # Signals come from a seeded generator: cheap to draw, and gaps are what matter here.
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     signals = []
     for code in CODES:
-        kader_from = draw(st.integers(0, N_MONTHS))
-        for m in range(N_MONTHS):
-            if draw(st.booleans()) or m % 7 == 0:
-                kontak = draw(st.one_of(st.just(""), st.floats(0, 50, allow_nan=False)))
-                kader = "" if m < kader_from else draw(st.integers(0, 9))
-                signals.append(
-                    {"rw_code": code, "month": format_month(START + m), "kontak": kontak, "kader": kader}
-                )
+        kader_from = int(rng.integers(0, N_MONTHS))
+        for m in np.flatnonzero(rng.random(N_MONTHS) < 0.7):
+            kontak = "" if rng.random() < 0.2 else float(rng.gamma(2.0, 5.0))
+            kader = "" if m < kader_from else int(rng.integers(0, 9))
+            signals.append(
+                {"rw_code": code, "month": format_month(START + m), "kontak": kontak, "kader": kader}
+            )
     return {"cases": cases, "events": events, "signals": signals}
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(raw=raw_folders(), picks=st.lists(st.integers(1, N_MONTHS + 2), min_size=1, max_size=4))
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=raw_folders(), picks=st.lists(st.integers(1, N_MONTHS + 2), min_size=1, max_size=3))
 def test_random_tiny_folders_do_not_leak(
     folder_factory: Any, rows: Any, raw: dict[str, Any], picks: list[int]
 ) -> None:

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from world import WebWorld, build_web_world  # noqa: E402
+from world import WebWorld, build_web_world
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -31,9 +31,9 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "_artifacts" / "screenshots"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def web_world(tmp_path_factory: pytest.TempPathFactory) -> WebWorld:
-    """A fresh published store per test module (modules may add reviews)."""
+    """One published store for the session; tests that add checks use RWs and notes of their own."""
     return build_web_world(tmp_path_factory.mktemp("web"))
 
 

@@ -69,7 +69,8 @@ def test_lurah_sees_only_own_kelurahan_and_records_a_check(
 
     headers = {"Authorization": f"Bearer {web_world.keys['lurah-gambir']}"}
     detail = httpx.get(f"{live_server}/v1/rw/{BUSY_RW}", headers=headers, timeout=10).json()
-    assert [(r["outcome"], r["note"], r["author"]) for r in detail["reviews"]][0] == (
+    newest = detail["reviews"][0]
+    assert (newest["outcome"], newest["note"], newest["author"]) == (
         "sudah_dicek_aman",
         note,
         "lurah-gambir",

@@ -32,7 +32,10 @@ QUIET_RW = f"{KEL_GAMBIR}.002"  # 1 case: shown as "<3" to lurah and camat
 STALE_RW = f"{KEL_GAMBIR}.003"  # stopped reporting signals after 2024-02
 SECOND_RW = f"{KEL_GAMBIR}.005"  # the second flagged RW of kelurahan Gambir
 REASONS = [
-    ("kontak_pos_pengaduan_ratio_3_12", "Kontak ke pos pengaduan 3 bulan terakhir dua kali lipat dari biasanya"),
+    (
+        "kontak_pos_pengaduan_ratio_3_12",
+        "Kontak ke pos pengaduan 3 bulan terakhir dua kali lipat dari biasanya",
+    ),
     ("panggilan_112_kdrt_mean3", "Panggilan Jakarta Siaga 112 soal keributan rumah tangga meningkat"),
     ("nbr_cases_3m", "Ada kasus di RW tetangga dalam 3 bulan terakhir"),
     ("jarak_pos_km", "Jarak ke pos pengaduan terdekat lebih dari 2 km"),
@@ -52,12 +55,19 @@ def regions() -> pd.DataFrame:
     for kel, (name, n, (lat, lon)) in KELURAHAN.items():
         kec = kel[:8]
         for i in range(1, n + 1):
-            rows.append({
-                "rw_code": f"{kel}.{i:03d}", "kelurahan_code": kel, "kelurahan_name": name,
-                "kecamatan_code": kec, "kecamatan_name": "Gambir" if kec == KEC_GAMBIR else "Sawah Besar",
-                "kota_code": "31.71", "kota_name": "Jakarta Pusat",
-                "lat": lat + rng.normal(0, 0.0025), "lon": lon + rng.normal(0, 0.0025),
-            })  # fmt: skip
+            rows.append(
+                {
+                    "rw_code": f"{kel}.{i:03d}",
+                    "kelurahan_code": kel,
+                    "kelurahan_name": name,
+                    "kecamatan_code": kec,
+                    "kecamatan_name": "Gambir" if kec == KEC_GAMBIR else "Sawah Besar",
+                    "kota_code": "31.71",
+                    "kota_name": "Jakarta Pusat",
+                    "lat": lat + rng.normal(0, 0.0025),
+                    "lon": lon + rng.normal(0, 0.0025),
+                }
+            )
     frame = pd.DataFrame(rows)
     text = [c for c in frame.columns if c not in ("lat", "lon")]
     frame[text] = frame[text].astype("string")
@@ -81,13 +91,22 @@ def cases() -> pd.DataFrame:
     """Five cases: four from the busy RW (2024-03..05), one from the quiet RW (2024-04)."""
     reported = ["2024-03-04", "2024-04-10", "2024-05-02", "2024-05-20", "2024-04-15"]
     frame = pd.DataFrame(
-        {"case_id": [f"K-{i}" for i in range(5)], "rw_code": [BUSY_RW] * 4 + [QUIET_RW],
-         "victim_key": [f"V{i}" for i in range(5)]},
+        {
+            "case_id": [f"K-{i}" for i in range(5)],
+            "rw_code": [BUSY_RW] * 4 + [QUIET_RW],
+            "victim_key": [f"V{i}" for i in range(5)],
+        },
         dtype="string",
-    )  # fmt: skip
+    )
     frame["incident_date"] = frame["reported_at"] = pd.to_datetime(reported).astype("datetime64[ns]")
-    for column, value in (("channel", "hotline"), ("violence_type", "psikis"), ("victim_group", "perempuan_dewasa"),
-                          ("perpetrator_relation", "pasangan"), ("place", "rumah_tangga")):  # fmt: skip
+    categories = {
+        "channel": "hotline",
+        "violence_type": "psikis",
+        "victim_group": "perempuan_dewasa",
+        "perpetrator_relation": "pasangan",
+        "place": "rumah_tangga",
+    }
+    for column, value in categories.items():
         frame[column] = pd.Series([value] * len(frame), dtype="string")
     frame["victim_age"] = 31.0
     return frame
@@ -104,19 +123,31 @@ def _factors(rng: np.random.Generator, score: float) -> str:
     picks = rng.choice(len(REASONS), size=3, replace=False)
     signs = (1.0, 1.0, -1.0)
     items = [
-        {"feature": REASONS[p][0], "value": float(i + 1), "contribution": round(sign * score * (0.6 - 0.15 * i), 4),
-         "text": REASONS[p][1]}
+        {
+            "feature": REASONS[p][0],
+            "value": float(i + 1),
+            "contribution": round(sign * score * (0.6 - 0.15 * i), 4),
+            "text": REASONS[p][1],
+        }
         for i, (p, sign) in enumerate(zip(picks, signs, strict=True))
-    ]  # fmt: skip
+    ]
     return json.dumps(items, ensure_ascii=False)
 
 
 def _tier(score: float) -> str:
-    return "rendah" if score < 0.05 else "sedang" if score < 0.1 else "tinggi" if score < 0.2 else "sangat_tinggi"
+    return (
+        "rendah"
+        if score < 0.05
+        else "sedang"
+        if score < 0.1
+        else "tinggi"
+        if score < 0.2
+        else "sangat_tinggi"
+    )
 
 
 def rw_scores(as_of: str = AS_OF, seed: int = 3) -> pd.DataFrame:
-    """Seeded scores; the busy RW scores highest, the second Gambir RW 0.15; the top two per kelurahan above 0.1 are flagged."""
+    """Seeded scores (busy RW 0.41, second Gambir RW 0.15); the top two per kelurahan >= 0.1 are flagged."""
     rng = np.random.default_rng(seed)
     reg = regions()
     score = np.round(rng.beta(1.2, 12.0, len(reg)), 4)
@@ -183,8 +214,15 @@ def build_web_world(root: Path) -> WebWorld:
 
     past = history()
     sources = dict.fromkeys(past, "backfill")
-    bundle = build_bundle(folder(), AS_OF, rw_scores(), empty_case_scores(), past, sources,
-                          ("ews-rw-risk v3", "ews-case-reopen v2"))  # fmt: skip
+    bundle = build_bundle(
+        folder(),
+        AS_OF,
+        rw_scores(),
+        empty_case_scores(),
+        past,
+        sources,
+        ("ews-rw-risk v3", "ews-case-reopen v2"),
+    )
     world = WebWorld(f"sqlite:///{root / 'ews.db'}", write_data_dir(root / "data"))
     store = Store.open(world.url)
     try:
