@@ -23,14 +23,24 @@ import numpy as np
 import pandas as pd
 
 N_KOTA, N_KEC, N_KEL, N_RW = 5, 9, 6, 10  # 2,700 RWs, like DKI Jakarta
-SIGNALS = ("kontak_pos_pengaduan", "panggilan_112_kdrt", "laporan_kader_rw", "penerima_bansos", "absensi_sekolah_pct")
+SIGNALS = (
+    "kontak_pos_pengaduan",
+    "panggilan_112_kdrt",
+    "laporan_kader_rw",
+    "penerima_bansos",
+    "absensi_sekolah_pct",
+)
 FIRST_MONTH = 2020 * 12
 
 
 def regions_frame() -> pd.DataFrame:
     """2,700 RWs with nested codes and plausible sizes."""
     kota, kec, kel, rw = np.meshgrid(
-        np.arange(N_KOTA) + 71, np.arange(N_KEC) + 1, np.arange(N_KEL) + 1001, np.arange(N_RW) + 1, indexing="ij"
+        np.arange(N_KOTA) + 71,
+        np.arange(N_KEC) + 1,
+        np.arange(N_KEL) + 1001,
+        np.arange(N_RW) + 1,
+        indexing="ij",
     )
     kota_code = pd.Series(kota.ravel()).map("31.{:02d}".format)
     kec_code = kota_code + "." + pd.Series(kec.ravel()).map("{:02d}".format)
@@ -57,7 +67,9 @@ def regions_frame() -> pd.DataFrame:
     )
 
 
-def signals_frame(codes: pd.Series, first: int, months: int, rng: np.random.Generator, extra: int = 0) -> pd.DataFrame:
+def signals_frame(
+    codes: pd.Series, first: int, months: int, rng: np.random.Generator, extra: int = 0
+) -> pd.DataFrame:
     """One row per RW per month; about 5% of the cells empty."""
     month = np.repeat(np.arange(first, first + months), len(codes))
     labels = np.array([f"{m // 12:04d}-{m % 12 + 1:02d}" for m in range(first, first + months)])
@@ -69,7 +81,9 @@ def signals_frame(codes: pd.Series, first: int, months: int, rng: np.random.Gene
     return frame
 
 
-def cases_frames(codes: pd.Series, rng: np.random.Generator, n: int = 12_000) -> tuple[pd.DataFrame, pd.DataFrame]:
+def cases_frames(
+    codes: pd.Series, rng: np.random.Generator, n: int = 12_000
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Cases over six years and their closed/reopened events."""
     reported = pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 6 * 365, n), unit="D")
     incident = reported - pd.to_timedelta(rng.integers(0, 30, n), unit="D")
@@ -161,7 +175,9 @@ def write_big(folder: Path, target_bytes: int) -> Path:
     schema = pa.schema([("rw_code", pa.string()), ("month", pa.string())] + [(n, pa.int64()) for n in names])
     with pacsv.CSVWriter(path, schema) as writer:
         while path.stat().st_size < target_bytes:
-            labels = np.repeat([f"{m // 12:04d}-{m % 12 + 1:02d}" for m in range(month, month + 24)], len(codes))
+            labels = np.repeat(
+                [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in range(month, month + 24)], len(codes)
+            )
             arrays = [pa.array(np.tile(codes, 24)), pa.array(labels)]
             for _ in names:
                 values = rng.poisson(3.0, len(labels))
@@ -188,7 +204,10 @@ def bench_big(root: Path, gigabytes: float) -> None:
     peak, out = _child_peak_rss(["-c", _CHILD, str(folder)])
     seconds, summary = out.split(" ", 1)
     print(f"validate took {seconds} s; {summary}")
-    print(f"peak RSS {peak / 1e6:,.0f} MB (imports alone {idle / 1e6:,.0f} MB) = {peak / size:.1%} of the file size")
+    print(
+        f"peak RSS {peak / 1e6:,.0f} MB (imports alone {idle / 1e6:,.0f} MB)"
+        f" = {peak / size:.1%} of the file size"
+    )
 
 
 def _child_peak_rss(args: list[str]) -> tuple[int, str]:
@@ -199,7 +218,9 @@ def _child_peak_rss(args: list[str]) -> tuple[int, str]:
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss);"
         "print(p.stdout.strip())"
     )
-    done = subprocess.run([sys.executable, "-c", wrapper, sys.executable, *args], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", wrapper, sys.executable, *args], capture_output=True, text=True
+    )
     if done.returncode != 0:
         raise SystemExit(done.stderr)
     peak_kib, _, out = done.stdout.partition("\n")

@@ -17,7 +17,9 @@ from ews.tracking import CHAMPION, PROMOTION_METRIC, load_champion, load_model, 
 @pytest.fixture(scope="module")
 def make_task() -> Callable[..., TrainedTask]:
     rng = np.random.default_rng(0)
-    index = pd.MultiIndex.from_product([np.arange(10, 30), [f"u{i}" for i in range(60)]], names=["as_of", "key"])
+    index = pd.MultiIndex.from_product(
+        [np.arange(10, 30), [f"u{i}" for i in range(60)]], names=["as_of", "key"]
+    )
     X = pd.DataFrame({"a": rng.normal(size=len(index)), "b": rng.normal(size=len(index))}, index=index)
     y = pd.Series((rng.random(len(index)) < 1 / (1 + np.exp(2 - 1.5 * X["a"]))).astype(int), index=index)
     as_of = index.get_level_values("as_of")
@@ -32,14 +34,27 @@ def make_task() -> Callable[..., TrainedTask]:
             metrics[PROMOTION_METRIC] = metric
         from ews.models.plots import reliability_figure
 
-        return TrainedTask(name, model, ("a", "b"), report, metrics, 29, 1, model.data_fingerprint_,
-                           params={"kind": "hgb", "seed": 0}, figures={"reliability.png": reliability_figure(report)},
-                           card="# card\n", tables={"backtest_folds.csv": report.folds, "now.csv": X_now})
+        return TrainedTask(
+            name,
+            model,
+            ("a", "b"),
+            report,
+            metrics,
+            29,
+            1,
+            model.data_fingerprint_,
+            params={"kind": "hgb", "seed": 0},
+            figures={"reliability.png": reliability_figure(report)},
+            card="# card\n",
+            tables={"backtest_folds.csv": report.folds, "now.csv": X_now},
+        )
 
     return make
 
 
-def test_first_version_is_champion_and_loads_back(mlflow_uri: str, make_task: Callable[..., TrainedTask]) -> None:
+def test_first_version_is_champion_and_loads_back(
+    mlflow_uri: str, make_task: Callable[..., TrainedTask]
+) -> None:
     task = make_task()
     info = log_task(task)
     assert (info.version, info.champion) == (1, True)

@@ -48,7 +48,10 @@ def status_of(exc: EwsError) -> int:
 async def _ews_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, EwsError)
     headers = {"WWW-Authenticate": BEARER_CHALLENGE} if isinstance(exc, AuthError) else None
-    return JSONResponse({"detail": str(exc)}, status_code=status_of(exc), headers=headers)
+    status = status_of(exc)
+    # Every 422 has the same shape; a rule spanning fields names no single field.
+    body = {"detail": str(exc), "errors": []} if status == 422 else {"detail": str(exc)}
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def _field(loc: tuple[int | str, ...]) -> str:

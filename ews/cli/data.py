@@ -22,11 +22,16 @@ def register(app: typer.Typer) -> None:
 
 def validate(
     directory: Annotated[
-        Path, typer.Argument(help="The data folder: regions, signals, cases, case_events (+ neighbors), CSV or Parquet.")
+        Path,
+        typer.Argument(
+            help="The data folder: regions, signals, cases, case_events (+ neighbors), CSV or Parquet."
+        ),
     ],
     max_lines: Annotated[
         int,
-        typer.Option("--max-lines", min=0, help="Print at most this many problems; the rest are counted by kind."),
+        typer.Option(
+            "--max-lines", min=0, help="Print at most this many problems; the rest are counted by kind."
+        ),
     ] = DEFAULT_MAX_LINES,
     chunk_rows: Annotated[
         int, typer.Option("--chunk-rows", min=1, help="Signal rows checked at a time (bounds memory use).")
@@ -50,7 +55,9 @@ def report_lines(report: ValidationReport, max_lines: int) -> list[str]:
     for issue in islice(report.issues, max_lines):
         key = (issue.level, issue.file, issue.column or "", issue.check)
         shown[key] = shown.get(key, 0) + 1
-    rest = [(key, count - shown.get(key, 0)) for key, count in report.counts.items() if count > shown.get(key, 0)]
+    rest = [
+        (key, count - shown.get(key, 0)) for key, count in report.counts.items() if count > shown.get(key, 0)
+    ]
     if rest:
         lines.append(f"... not shown ({sum(n for _, n in rest)} more):")
         lines.extend(_rest_line(key, count) for key, count in rest)

@@ -22,7 +22,9 @@ def check_cases(
     """Check cases; return reported_at by case_id for the event checks (None if unusable)."""
     if not common.missing_columns(frame, file, schema.CASE_REQUIRED_COLUMNS, report):
         return None
-    common.ignored_columns(frame, file, (*schema.CASE_REQUIRED_COLUMNS, *schema.CASE_OPTIONAL_COLUMNS), report)
+    common.ignored_columns(
+        frame, file, (*schema.CASE_REQUIRED_COLUMNS, *schema.CASE_OPTIONAL_COLUMNS), report
+    )
     if frame.empty:
         report.file_issue("error", file, "has no rows; cases must list the cases handled")
         return None
@@ -57,7 +59,9 @@ def _check_categories(frame: pd.DataFrame, file: str, report: ValidationReport) 
         text = as_text(frame[column])
         if column in schema.CASE_REQUIRED_COLUMNS:
             common.required_cells(text, file, column, report)
-        shaped = common.pattern(text, CATEGORY_PATTERN, "a category code (lower-case letters, digits, _)", file, column, report)
+        shaped = common.pattern(
+            text, CATEGORY_PATTERN, "a category code (lower-case letters, digits, _)", file, column, report
+        )
         other = shaped & ~is_in(text, allowed)
         message = f"{{!r}} is not one of {', '.join(allowed)}; the value is kept"
         report.add_rows("warning", file, column, "category", other, text, message.format)
@@ -68,10 +72,14 @@ def _check_age(frame: pd.DataFrame, file: str, report: ValidationReport) -> None
         return
     age = common.integers(frame["victim_age"], file, "victim_age", report)
     odd = (age < 0) | (age > MAX_AGE)
-    common.out_of_range(age, odd, frame["victim_age"], f"is not an age 0..{MAX_AGE}", file, "victim_age", report)
+    common.out_of_range(
+        age, odd, frame["victim_age"], f"is not an age 0..{MAX_AGE}", file, "victim_age", report
+    )
 
 
-def check_events(frame: pd.DataFrame, file: str, reported: pd.Series | None, report: ValidationReport) -> None:
+def check_events(
+    frame: pd.DataFrame, file: str, reported: pd.Series | None, report: ValidationReport
+) -> None:
     """Check case events: known case, known event, dated after reporting, alternating."""
     if not common.missing_columns(frame, file, schema.CASE_EVENT_COLUMNS, report):
         return
@@ -82,7 +90,9 @@ def check_events(frame: pd.DataFrame, file: str, reported: pd.Series | None, rep
     known = None if reported is None else reported.index
     common.unknown_codes(case_id, known, "a case_id listed in cases", file, "case_id", report)
     bad_event = event.notna() & ~is_in(event, schema.EVENTS)
-    report.add_rows("error", file, "event", "event", bad_event, event, lambda v: f"{v!r} is not closed or reopened")
+    report.add_rows(
+        "error", file, "event", "event", bad_event, event, lambda v: f"{v!r} is not closed or reopened"
+    )
     at = common.dates(frame["at"], file, "at", report)
     if reported is None:
         return
@@ -94,7 +104,9 @@ def check_events(frame: pd.DataFrame, file: str, reported: pd.Series | None, rep
     _check_order(case_id[usable], event[usable], at[usable], file, report)
 
 
-def _check_order(case_id: pd.Series, event: pd.Series, at: pd.Series, file: str, report: ValidationReport) -> None:
+def _check_order(
+    case_id: pd.Series, event: pd.Series, at: pd.Series, file: str, report: ValidationReport
+) -> None:
     # Same order as the loader: by case and date, file order among ties.
     order = pd.DataFrame({"case_id": case_id, "event": event, "at": at}).sort_values(
         ["case_id", "at"], kind="stable"
@@ -105,8 +117,12 @@ def _check_order(case_id: pd.Series, event: pd.Series, at: pd.Series, file: str,
     first = wrong & (pd.Series(wrong, index=order.index).groupby(order["case_id"]).cumsum().to_numpy() == 1)
     texts = np.where(
         expected == "closed",
-        "'reopened' on " + _iso(order["at"]) + " but the case is not closed then (events alternate closed, reopened, ...)",
-        "'closed' on " + _iso(order["at"]) + " but the case is already closed then (events alternate closed, reopened, ...)",
+        "'reopened' on "
+        + _iso(order["at"])
+        + " but the case is not closed then (events alternate closed, reopened, ...)",
+        "'closed' on "
+        + _iso(order["at"])
+        + " but the case is already closed then (events alternate closed, reopened, ...)",
     )
     # Back to file order so the report reads top to bottom.
     mask = pd.Series(first, index=order.index).reindex(case_id.index)
@@ -115,4 +131,5 @@ def _check_order(case_id: pd.Series, event: pd.Series, at: pd.Series, file: str,
 
 
 def _iso(dates: pd.Series) -> pd.Series:
-    return dates.dt.strftime("%Y-%m-%d").astype("string").fillna("")
+    text: pd.Series = dates.dt.strftime("%Y-%m-%d").astype("string").fillna("")
+    return text

@@ -11,7 +11,9 @@ from ews.data.coerce import as_date, as_integer, as_number, as_text, is_in
 from ews.data.issues import Level, ValidationReport
 
 
-def missing_columns(frame: pd.DataFrame, file: str, required: Iterable[str], report: ValidationReport) -> bool:
+def missing_columns(
+    frame: pd.DataFrame, file: str, required: Iterable[str], report: ValidationReport
+) -> bool:
     """Report each required column that is absent; True when all are present."""
     absent = [c for c in required if c not in frame.columns]
     for column in absent:
@@ -32,11 +34,15 @@ def required_cells(
 ) -> pd.Series:
     """Report empty cells of a required column; returns the present mask."""
     missing = text.isna()
-    report.add_rows(level, file, column, "missing", missing, text, lambda _: "value is missing; this column is required")
+    report.add_rows(
+        level, file, column, "missing", missing, text, lambda _: "value is missing; this column is required"
+    )
     return ~missing
 
 
-def pattern(text: pd.Series, regex: str, what: str, file: str, column: str, report: ValidationReport) -> pd.Series:
+def pattern(
+    text: pd.Series, regex: str, what: str, file: str, column: str, report: ValidationReport
+) -> pd.Series:
     """Report present cells not matching ``regex``; returns the mask of well-formed cells."""
     ok = text.str.fullmatch(regex).fillna(False).astype(bool)
     bad = text.notna() & ~ok
@@ -58,7 +64,9 @@ def duplicates(keys: pd.Series, file: str, column: str, report: ValidationReport
     report.add_rows("error", file, column, "duplicate", pd.Series(True, index=rows.index), rows, texts)
 
 
-def unknown_codes(text: pd.Series, known: pd.Index | None, what: str, file: str, column: str, report: ValidationReport) -> None:
+def unknown_codes(
+    text: pd.Series, known: pd.Index | None, what: str, file: str, column: str, report: ValidationReport
+) -> None:
     """Report present codes that ``known`` (e.g. regions' rw_code) does not list."""
     if known is None:
         return
@@ -70,7 +78,9 @@ def numbers(values: pd.Series, file: str, column: str, report: ValidationReport)
     """Parse a numeric column, reporting cells that are not finite numbers."""
     parsed, bad = as_number(values)
     if bad.any():
-        report.add_rows("error", file, column, "number", bad, as_text(values), lambda v: f"{v!r} is not a number")
+        report.add_rows(
+            "error", file, column, "number", bad, as_text(values), lambda v: f"{v!r} is not a number"
+        )
     return parsed
 
 
@@ -79,19 +89,29 @@ def integers(values: pd.Series, file: str, column: str, report: ValidationReport
     parsed, bad, fraction = as_integer(values)
     text = as_text(values)
     report.add_rows("error", file, column, "number", bad, text, lambda v: f"{v!r} is not a whole number")
-    report.add_rows("error", file, column, "fraction", fraction, text, lambda v: f"{v!r} is not a whole number")
+    report.add_rows(
+        "error", file, column, "fraction", fraction, text, lambda v: f"{v!r} is not a whole number"
+    )
     return parsed.where(~fraction)
 
 
 def dates(values: pd.Series, file: str, column: str, report: ValidationReport) -> pd.Series:
     """Parse a date column, reporting cells that are not dates YYYY-MM-DD."""
     parsed, bad = as_date(values)
-    report.add_rows("error", file, column, "date", bad, as_text(values), lambda v: f"{v!r} is not a date YYYY-MM-DD")
+    report.add_rows(
+        "error", file, column, "date", bad, as_text(values), lambda v: f"{v!r} is not a date YYYY-MM-DD"
+    )
     return parsed
 
 
 def out_of_range(
-    parsed: pd.Series, bad: pd.Series, raw: pd.Series, what: str, file: str, column: str, report: ValidationReport
+    parsed: pd.Series,
+    bad: pd.Series,
+    raw: pd.Series,
+    what: str,
+    file: str,
+    column: str,
+    report: ValidationReport,
 ) -> None:
     """Report parsed numbers that break a bound, quoting the cell as written."""
     mask = parsed.notna() & np.asarray(bad, dtype=bool)

@@ -35,7 +35,10 @@ def check_regions(frame: pd.DataFrame, file: str, report: ValidationReport) -> p
     _check_counts(frame, file, report)
     _check_coordinates(frame, file, report)
     _check_extra(frame, file, report)
-    return pd.Index(codes["rw_code"].dropna().unique())
+    known: pd.Index = pd.Index(
+        codes["rw_code"].dropna().drop_duplicates().to_numpy(dtype=object), dtype=object
+    )
+    return known
 
 
 def _check_codes(codes: dict[str, pd.Series], file: str, report: ValidationReport) -> None:
@@ -63,7 +66,9 @@ def _check_counts(frame: pd.DataFrame, file: str, report: ValidationReport) -> N
         common.out_of_range(parsed, parsed < 0, frame[column], "is negative", file, column, report)
     common.required_cells(as_text(frame["area_km2"]), file, "area_km2", report)
     area = common.numbers(frame["area_km2"], file, "area_km2", report)
-    common.out_of_range(area, area <= 0, frame["area_km2"], "is not a positive area", file, "area_km2", report)
+    common.out_of_range(
+        area, area <= 0, frame["area_km2"], "is not a positive area", file, "area_km2", report
+    )
 
 
 def _check_coordinates(frame: pd.DataFrame, file: str, report: ValidationReport) -> None:

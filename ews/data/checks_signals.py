@@ -49,7 +49,11 @@ class _FirstRows:
 
 
 def check_signals(
-    chunks: Iterable[pd.DataFrame], columns: list[str], file: str, known: pd.Index | None, report: ValidationReport
+    chunks: Iterable[pd.DataFrame],
+    columns: list[str],
+    file: str,
+    known: pd.Index | None,
+    report: ValidationReport,
 ) -> None:
     """Check every chunk of the signals file against the regions' rw_codes."""
     if not common.missing_columns(pd.DataFrame(columns=columns), file, schema.SIGNAL_KEY_COLUMNS, report):
@@ -83,7 +87,9 @@ def _check_chunk(
         report.add_rows("error", file, "rw_code", "unknown", unknown, rw_code, what.format)
     common.required_cells(month_text, file, "month", report)
     month, bad = as_month(chunk["month"])
-    report.add_rows("error", file, "month", "month", bad, month_text, lambda v: f"{v!r} is not a month YYYY-MM")
+    report.add_rows(
+        "error", file, "month", "month", bad, month_text, lambda v: f"{v!r} is not a month YYYY-MM"
+    )
     for column in signal_columns:
         common.numbers(chunk[column], file, column, report)
     if rw is not None and first_rows is not None:
@@ -110,5 +116,7 @@ def _check_duplicates(
         return
     index = rw_code.index[usable][repeat]
     values = rw_code[index].astype(str) + ", " + month_text[index].astype(str)
-    texts = "(" + values + ") is a duplicate rw_code, month; it first appears in row " + first[repeat].astype(str)
+    texts = (
+        "(" + values + ") is a duplicate rw_code, month; it first appears in row " + first[repeat].astype(str)
+    )
     report.add_rows("error", file, "rw_code, month", "duplicate", pd.Series(True, index=index), values, texts)

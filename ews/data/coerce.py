@@ -58,7 +58,9 @@ def _parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 def positions(values: pd.Series, index: pd.Index) -> npt.NDArray[np.int64]:
     """Position of each value in ``index`` (-1 when absent or missing), over distinct values only."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    found = pd.Index(index.to_numpy(dtype=object), dtype=object).get_indexer(np.asarray(uniques, dtype=object))
+    found = pd.Index(index.to_numpy(dtype=object), dtype=object).get_indexer(
+        np.asarray(uniques, dtype=object)
+    )
     return np.append(found, -1).astype(np.int64)[codes]
 
 

@@ -132,7 +132,9 @@ class ValidationReport:
     def summary(self) -> str:
         """``N errors, M warnings in DIR``."""
         errors, warnings = self.error_count, self.warning_count
-        return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {self.folder}"
+        return (
+            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {self.folder}"
+        )
 
 
 def _kind(issue: Issue) -> KindKey:

@@ -83,7 +83,9 @@ def check_header(path: Path, names: list[str]) -> None:
         seen.add(name)
 
 
-def iter_chunks(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, bad: BadLines | None = None) -> Iterator[pd.DataFrame]:
+def iter_chunks(
+    path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, bad: BadLines | None = None
+) -> Iterator[pd.DataFrame]:
     """Yield the file in frames of at most ``chunk_rows`` rows (index = 1-based row number).
 
     Malformed CSV lines are skipped and recorded in ``bad``; a file that
@@ -94,7 +96,9 @@ def iter_chunks(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, bad: BadLines 
     names = columns_of(path)
     check_header(path, names)
     bad = bad if bad is not None else BadLines()
-    batches = _parquet_batches(path, chunk_rows) if path.suffix == ".parquet" else _csv_batches(path, names, bad)
+    batches = (
+        _parquet_batches(path, chunk_rows) if path.suffix == ".parquet" else _csv_batches(path, names, bad)
+    )
     start = 0
     try:
         for batch in batches:
@@ -148,7 +152,9 @@ def _to_frame(batch: Any, bad: BadLines, start: int) -> pd.DataFrame:
     import pyarrow as pa
 
     columns = [c.cast(c.type.value_type) if pa.types.is_dictionary(c.type) else c for c in batch.columns]
-    frame = pa.Table.from_arrays(columns, names=batch.schema.names).to_pandas(date_as_object=False)
+    frame: pd.DataFrame = pa.Table.from_arrays(columns, names=batch.schema.names).to_pandas(
+        date_as_object=False
+    )
     frame.index = pd.Index(bad.row_numbers(start, len(frame)), name="row")
     return frame
 

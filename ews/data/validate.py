@@ -71,7 +71,9 @@ def _locate(folder: Path, name: str, report: ValidationReport) -> Path | None:
         report.file_issue("error", found[0].name, f"both {both} exist; keep only one of them")
         return None
     if not found and name in schema.REQUIRED_FILES:
-        report.file_issue("error", f"{name}.csv", f"required file is missing (give {name}.csv or {name}.parquet)")
+        report.file_issue(
+            "error", f"{name}.csv", f"required file is missing (give {name}.csv or {name}.parquet)"
+        )
     return found[0] if found else None
 
 

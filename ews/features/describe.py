@@ -113,8 +113,7 @@ def _area(match: re.Match[str], value: float, threshold: int) -> Texts:
     if match["rate"] is None:
         return _counted(f"Kasus di {level.id} ini", f"Cases in this {level.en}", months, value, threshold)
     period_id, period_en = _period(months)
-    shown_id = number(value, "id", 2) if not math.isnan(value) else "tidak diketahui"
-    shown_en = number(value, "en", 2) if not math.isnan(value) else "unknown"
+    shown_id, shown_en = number(value, "id", 2), number(value, "en", 2)
     return (
         f"Kasus per 1.000 penduduk di {level.id} ini {period_id}: {shown_id}",
         f"Cases per 1,000 residents in this {level.en} {period_en}: {shown_en}",
@@ -216,15 +215,15 @@ _LABELS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], Texts]], ...] = 
     (_HANDLERS[6][0], lambda m: ("Jumlah RW tetangga", "Neighbouring RWs")),
     (_HANDLERS[7][0], _area_label),
     (_HANDLERS[8][0], lambda m: ("Jumlah penduduk", "Population")),
-    (_HANDLERS[9][0], lambda m: ("Kepadatan penduduk", "Population density")),
-    (_HANDLERS[10][0], lambda m: ("Musim", "Season")),
+    (_HANDLERS[9][0], lambda m: ("Kepadatan penduduk per km²", "Population density per km²")),
+    (_HANDLERS[10][0], lambda m: (f"Musim ({m[0][-3:]})", f"Season ({m[0][-3:]})")),
     (_HANDLERS[11][0], lambda m: _name_label(REGION_NAMES.get(m["col"]) or humanise(m["col"]))),
     (_HANDLERS[12][0], lambda m: label_signal(m["signal"], m["stat"])),
 )
 
 
 def _name_label(name: Name) -> Texts:
-    return capital(name.id), capital(name.en)
+    return name.label()
 
 
 def feature_label(feature: str) -> tuple[str, str]:

@@ -82,8 +82,7 @@ def _trend(name: Name, value: float) -> Texts:
 
 
 def _per_1000(name: Name, value: float) -> Texts:
-    shown_id = number(value, "id", 2) if not math.isnan(value) else "tidak diketahui"
-    shown_en = number(value, "en", 2) if not math.isnan(value) else "unknown"
+    shown_id, shown_en = number(value, "id", 2), number(value, "en", 2)
     return (
         f"{capital(name.id)} per 1.000 penduduk (rata-rata 3 bulan terakhir): {shown_id}",
         f"{capital(name.en)} per 1,000 residents (average of the last 3 months): {shown_en}",
@@ -160,6 +159,6 @@ def describe_signal(signal: str, stat: str, value: float) -> Texts:
 
 def label_signal(signal: str, stat: str) -> Texts:
     """Short chart label, e.g. ("Kontak ke pos pengaduan: 3 bln vs biasanya", ...)."""
-    name = signal_name(signal)
+    name_id, name_en = signal_name(signal).label()
     stat_id, stat_en = _STAT_LABEL.get(stat, (stat.replace("_", " "), stat.replace("_", " ")))
-    return f"{capital(name.id)}: {stat_id}", f"{capital(name.en)}: {stat_en}"
+    return f"{name_id}: {stat_id}", f"{name_en}: {stat_en}"

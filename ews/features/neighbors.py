@@ -9,12 +9,10 @@ from __future__ import annotations
 from typing import Final
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from ews.data.folder import DataFolder
-
-IntArray = npt.NDArray[np.int64]
+from ews.features.panel import IntArray, code_positions
 
 # Urban RWs are a few hundred metres across: 6 nearest within 2 km is roughly
 # the ring of adjacent RWs, and the radius keeps islands from linking to the mainland.
@@ -86,6 +84,4 @@ def _kelurahan_pairs(regions: pd.DataFrame, wanted: pd.Series) -> pd.DataFrame:
 def neighbor_index(folder: DataFolder, rw_codes: pd.Index) -> tuple[IntArray, IntArray]:
     """Row positions ``(rw, neighbour)`` of every ordered neighbour pair, in ``rw_codes`` order."""
     pairs = neighbor_pairs(folder)
-    rows = rw_codes.get_indexer(pd.Index(pairs["rw_code"]))
-    cols = rw_codes.get_indexer(pd.Index(pairs["neighbor_code"]))
-    return rows.astype(np.int64), cols.astype(np.int64)
+    return code_positions(rw_codes, pairs["rw_code"]), code_positions(rw_codes, pairs["neighbor_code"])

@@ -43,8 +43,20 @@ class Grid:
         return self.as_of - self.lo
 
     def rw_positions(self, codes: pd.Series) -> IntArray:
-        """Row of each RW code (-1 for codes not in regions)."""
-        return np.asarray(self.rw_codes.get_indexer(pd.Index(codes.astype(str))), dtype=np.int64)
+        """Row of each RW code (-1 for codes not in regions or missing)."""
+        return code_positions(self.rw_codes, codes)
+
+
+def code_positions(rw_codes: pd.Index, codes: pd.Series) -> IntArray:
+    """Position of each of ``codes`` in ``rw_codes`` (-1 when absent or missing)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    # Arrow's hash lookup is ~20x faster than Index.get_indexer on Arrow-backed strings.
+    values = pa.array(codes.astype("string"), from_pandas=True).cast(pa.string())
+    known = pa.array([str(code) for code in rw_codes], type=pa.string())
+    found = pc.index_in(values, value_set=known).fill_null(-1)
+    return np.asarray(found.to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
 def date_months(dates: pd.Series | npt.NDArray[np.datetime64]) -> IntArray:

@@ -21,12 +21,20 @@ class Name:
     plural: bool = True
     unit: str = ""
     unit_en: str | None = None  # when the English unit differs (jiwa/ha -> residents/ha)
+    short: tuple[str, str] | None = None  # chart label when the name is long
+
+    def label(self) -> tuple[str, str]:
+        """Short (Indonesian, English) name for charts, capitalised."""
+        id_text, en_text = self.short or (self.id, self.en)
+        return capital(id_text), capital(en_text)
 
 
 SIGNAL_NAMES: Final = {
     "kontak_pos_pengaduan": Name("kontak ke pos pengaduan", "complaint-post contacts"),
     "panggilan_112_kdrt": Name(
-        "panggilan Jakarta Siaga 112 terkait KDRT", "Jakarta Siaga 112 domestic-violence calls"
+        "panggilan Jakarta Siaga 112 terkait KDRT",
+        "Jakarta Siaga 112 domestic-violence calls",
+        short=("panggilan 112 KDRT", "112 domestic-violence calls"),
     ),
     "laporan_kader_rw": Name("laporan kader RW", "RW cadre reports"),
     "penerima_bansos": Name("keluarga penerima bansos", "social-assistance households"),
@@ -53,7 +61,10 @@ REGION_NAMES: Final = {
     "jarak_pos_km": Name(
         "jarak ke pos pengaduan terdekat", "distance to the nearest complaint post", False, "km"
     ),
-    "kepadatan_per_ha": Name("kepadatan penduduk", "population density", False, "jiwa/ha", "residents/ha"),
+    "kepadatan_per_ha": Name(
+        "kepadatan penduduk per hektare", "population density per hectare", False, "jiwa/ha", "residents/ha"
+    ),
+    "persen_keluarga_miskin": Name("keluarga miskin", "poor households", False, "%"),
     "kumuh": Name("kawasan kumuh", "slum area", False),
 }
 
@@ -76,8 +87,11 @@ def humanise(column: str) -> Name:
     """A readable name for a column nobody described: ``foo_bar_pct`` -> ``foo bar`` with unit %."""
     words = [w for w in column.split("_") if w]
     unit = ""
-    if words and words[-1].lower() in {"pct", "persen", "percent"}:
+    percent = {"pct", "persen", "percent"}
+    if len(words) > 1 and words[-1].lower() in percent:
         words, unit = words[:-1], "%"
+    elif len(words) > 1 and words[0].lower() in percent:
+        words, unit = words[1:], "%"
     text = " ".join(words) or column
     return Name(text, text, plural=False, unit=unit)
 
@@ -93,7 +107,9 @@ def capital(text: str) -> str:
 
 
 def number(value: float, lang: str, decimals: int = 1) -> str:
-    """``1234.5`` -> ``1.234,5`` (id) or ``1,234.5`` (en); trailing zeros dropped."""
+    """``1234.5`` -> ``1.234,5`` (id) or ``1,234.5`` (en); trailing zeros dropped; NaN -> unknown."""
+    if math.isnan(value):
+        return "tidak diketahui" if lang == "id" else "unknown"
     text = f"{value:,.{decimals}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")

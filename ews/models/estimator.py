@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 
 from ews.exceptions import FeatureMismatchError, ModelError
 
@@ -69,6 +69,7 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         max_leaf_nodes: int = 15,
         min_samples_leaf: int = 200,
         l2_regularization: float = 1.0,
+        log_counts: bool = True,
         refit: bool = False,
         n_threads: int = 1,
         random_state: int = 0,
@@ -82,6 +83,7 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self.max_leaf_nodes = max_leaf_nodes
         self.min_samples_leaf = min_samples_leaf
         self.l2_regularization = l2_regularization
+        self.log_counts = log_counts
         self.refit = refit
         self.n_threads = n_threads
         self.random_state = random_state
@@ -164,7 +166,7 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
     def _new_base(self) -> Any:
         if self.kind == "logit":
-            return _new_logit(self.C)
+            return _new_logit(self.C, self.log_counts)
         from sklearn.ensemble import HistGradientBoostingClassifier
 
         return HistGradientBoostingClassifier(
@@ -215,14 +217,42 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
-def _new_logit(C: float) -> Any:
+def _new_logit(C: float, log_counts: bool) -> Any:
     from sklearn.impute import SimpleImputer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
     return make_pipeline(
+        LogAugment(enabled=log_counts),
         SimpleImputer(strategy="median", add_indicator=True, keep_empty_features=True),
         StandardScaler(),
         LogisticRegression(C=C, max_iter=2000),
     )
+
+
+class LogAugment(TransformerMixin, BaseEstimator):  # type: ignore[misc]
+    """Append ``log1p(x)`` for every column that is never negative in training.
+
+    Risk is roughly log-linear in counts and sizes (a tenth case matters less
+    than the first), which a linear logit cannot bend to on its own; keeping
+    the raw column too lets it use either. ``source_`` maps each output column
+    to the input column it came from, so reason codes fold both into one.
+    """
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
+
+    def fit(self, X: FloatArray, y: Any = None) -> LogAugment:
+        """Find the columns that are never negative (NaN ignored)."""
+        n = X.shape[1]
+        lowest = np.nanmin(np.where(np.isnan(X), 0.0, X), axis=0) if len(X) else np.zeros(n)
+        self.logged_ = np.flatnonzero(lowest >= 0) if self.enabled else np.array([], dtype=np.int64)
+        self.source_ = np.concatenate([np.arange(n), self.logged_]).astype(np.int64)
+        self.n_features_in_ = n
+        return self
+
+    def transform(self, X: FloatArray) -> FloatArray:
+        """The input columns, then ``log1p`` of the never-negative ones (negatives clipped to 0)."""
+        extra = np.log1p(np.maximum(X[:, self.logged_], 0.0))
+        return np.hstack([X, extra])

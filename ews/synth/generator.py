@@ -45,6 +45,12 @@ class SynthSummary:
     reopened_share: float = 0.0
 
 
+def _check_folders(out: Path, truth_dir: Path) -> None:
+    a, b = out.resolve(), truth_dir.resolve()
+    if a == b or a in b.parents or b in a.parents:
+        raise ConfigError(f"truth folder {truth_dir} must be separate from the data folder {out}")
+
+
 def _check_arguments(seed: int, start: int, end: int, fmt: str) -> None:
     if seed < 0:
         raise ConfigError(f"seed {seed} is not allowed; use a whole number >= 0")
@@ -103,6 +109,7 @@ def generate(
     out = Path(out)
     truth_dir = Path(truth_dir) if truth_dir is not None else out.with_name(out.name + "-truth")
     _check_arguments(seed, start, end, fmt)
+    _check_folders(out, truth_dir)
     for target in (out, truth_dir):
         check_target(target, force)
     step = progress or (lambda _stage: None)

@@ -45,7 +45,7 @@ def _y_axis(top: float) -> list[str]:
             el(
                 "text",
                 {"x": LEFT - 4, "y": y + 4, "text-anchor": "end", "class": "axis"},
-                text(percent(value)),
+                text(axis_percent(value)),
             )
         )
     return out

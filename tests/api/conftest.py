@@ -17,7 +17,7 @@ from ews.config import ServeSettings
 
 @pytest.fixture(scope="session")
 def reopen_scorer() -> Any:
-    """A real (small, seeded) reopen model: the first feature drives the label; logit keeps it quick."""
+    """A real (small, seeded) reopen model: the first feature drives the label."""
     from ews.features.cases_encode import CASE_FEATURES
     from ews.models.estimator import RiskClassifier
     from ews.models.reopen_scorer import ReopenScorer
@@ -25,7 +25,7 @@ def reopen_scorer() -> Any:
     rng = np.random.default_rng(0)
     features = pd.DataFrame(rng.normal(size=(1500, len(CASE_FEATURES))), columns=list(CASE_FEATURES))
     labels = (rng.random(len(features)) < 1 / (1 + np.exp(-(features.iloc[:, 0] - 1.5)))).astype(int)
-    model = RiskClassifier(kind="logit", random_state=0).fit(features, labels)
+    model = RiskClassifier(kind="hgb", max_iter=20, min_samples_leaf=50, random_state=0).fit(features, labels)
     return ReopenScorer(model)
 
 

@@ -17,7 +17,12 @@ def _cases(row: int, column: str, value: str) -> Frames:
 
 def test_bad_incident_date(write: Writer) -> None:
     issue = only_issue(validate_folder(write(_cases(2, "incident_date", "2024-02-30"))))
-    assert (issue.file, issue.row, issue.column, issue.value) == ("cases.csv", 2, "incident_date", "2024-02-30")
+    assert (issue.file, issue.row, issue.column, issue.value) == (
+        "cases.csv",
+        2,
+        "incident_date",
+        "2024-02-30",
+    )
     assert issue.message == "'2024-02-30' is not a date YYYY-MM-DD"
 
 
@@ -38,7 +43,9 @@ def test_case_rw_not_in_regions(write: Writer) -> None:
     assert (issue.row, issue.column, issue.value) == (1, "rw_code", "31.71.01.1001.050")
 
 
-@pytest.mark.parametrize(("value", "words"), [("12.5", "whole number"), ("dua", "whole number"), ("-3", "age")])
+@pytest.mark.parametrize(
+    ("value", "words"), [("12.5", "whole number"), ("dua", "whole number"), ("-3", "age")]
+)
 def test_bad_victim_age(write: Writer, value: str, words: str) -> None:
     issue = only_issue(validate_folder(write(_cases(1, "victim_age", value))))
     assert (issue.row, issue.column, issue.value) == (1, "victim_age", value) and words in issue.message
@@ -71,7 +78,9 @@ def _events(rows: list[tuple[str, str, str]]) -> Frames:
 
 
 def test_event_for_unknown_case(write: Writer) -> None:
-    issue = only_issue(validate_folder(write(_events([("K-0001", "closed", "2024-02-01"), ("K-9", "closed", "2024-02-01")]))))
+    issue = only_issue(
+        validate_folder(write(_events([("K-0001", "closed", "2024-02-01"), ("K-9", "closed", "2024-02-01")])))
+    )
     assert (issue.file, issue.row, issue.column, issue.value) == ("case_events.csv", 2, "case_id", "K-9")
 
 
@@ -112,6 +121,13 @@ def test_closed_twice_reports_only_the_first_break(write: Writer) -> None:
 
 
 def test_reopened_more_than_once_is_valid(write: Writer) -> None:
-    rows = [("K-0003", e, d) for e, d in [("closed", "2024-02-20"), ("reopened", "2024-03-01"),
-                                          ("closed", "2024-03-05"), ("reopened", "2024-03-05")]]
+    rows = [
+        ("K-0003", e, d)
+        for e, d in [
+            ("closed", "2024-02-20"),
+            ("reopened", "2024-03-01"),
+            ("closed", "2024-03-05"),
+            ("reopened", "2024-03-05"),
+        ]
+    ]
     assert validate_folder(write(_events(rows))).issues == []

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from data_folders import Writer, only_issue, valid_frames, write_frames
 
 from ews.data.load import load_folder
 from ews.data.validate import ensure_valid, validate_folder
 from ews.exceptions import ValidationFailed
-from data_folders import Writer, only_issue, valid_frames, write_frames
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])

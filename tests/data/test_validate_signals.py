@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from data_folders import Writer, find, only_issue, valid_frames, write_frames
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from ews.data.validate import Issue, validate_folder
+from ews.data.validate import Issue, ValidationReport, validate_folder
 
 
 def _signals_broken(write: Writer, row: int, column: str, value: str) -> object:
@@ -82,17 +81,27 @@ def _messy_signals() -> pd.DataFrame:
     return signals
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(chunk_rows=st.integers(min_value=1, max_value=40), fmt=st.sampled_from(["csv", "parquet"]))
-def test_chunked_reads_give_the_same_issues(tmp_path: Path, chunk_rows: int, fmt: str) -> None:
+@pytest.fixture(scope="module", params=["csv", "parquet"])
+def messy(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, ValidationReport]:
+    """A folder whose signals break in many ways, and its report read in one chunk."""
     frames = valid_frames()
     frames["signals"] = _messy_signals()
-    folder = write_frames(tmp_path / fmt, frames, fmt)
-    whole = validate_folder(folder, chunk_rows=10_000)
+    folder = write_frames(tmp_path_factory.mktemp("messy") / "data", frames, request.param)
+    return folder, validate_folder(folder, chunk_rows=10_000)
+
+
+def test_whole_read_counts_every_issue(messy: tuple[Path, ValidationReport]) -> None:
+    # 7 bad cells; the 36 - 5 rows with a usable key repeat 12 distinct keys.
+    assert messy[1].error_count == 7 + (36 - 5) - 12
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 2, 5, 13])
+def test_chunked_reads_give_the_same_issues(messy: tuple[Path, ValidationReport], chunk_rows: int) -> None:
+    folder, whole = messy
     chunked = validate_folder(folder, chunk_rows=chunk_rows)
     assert sorted(chunked.issues, key=_place) == sorted(whole.issues, key=_place)
-    # 7 bad cells; the 36 - 5 rows with a usable key repeat 12 distinct keys.
-    assert whole.error_count == 7 + (36 - 5) - 12
 
 
 def _place(issue: Issue) -> tuple[int, str, str]:

@@ -15,7 +15,9 @@ from ews.models.estimator import RiskClassifier, _calibration_mask
 
 
 @pytest.mark.parametrize("kind", ["logit", "hgb"])
-def test_probabilities_are_valid_and_rank_the_signal(kind: str, panel: tuple[pd.DataFrame, pd.Series]) -> None:
+def test_probabilities_are_valid_and_rank_the_signal(
+    kind: str, panel: tuple[pd.DataFrame, pd.Series]
+) -> None:
     X, y = panel
     model = RiskClassifier(kind=kind, max_iter=40, min_samples_leaf=20).fit(X, y)
     proba = model.predict_proba(X)

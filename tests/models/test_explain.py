@@ -16,7 +16,10 @@ from ews.models.explain import contributions, top_factors
 @pytest.fixture(scope="module")
 def fitted(panel: tuple[pd.DataFrame, pd.Series]) -> dict[str, RiskClassifier]:
     X, y = panel
-    return {kind: RiskClassifier(kind=kind, max_iter=40, min_samples_leaf=20).fit(X, y) for kind in ("logit", "hgb")}
+    return {
+        kind: RiskClassifier(kind=kind, max_iter=40, min_samples_leaf=20).fit(X, y)
+        for kind in ("logit", "hgb")
+    }
 
 
 values = st.one_of(st.floats(-5, 5, allow_nan=False), st.just(float("nan")))

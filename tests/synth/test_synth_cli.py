@@ -24,13 +24,26 @@ def test_synth_writes_folder_and_summary(tmp_path: Path, capsys: pytest.CaptureF
     printed = capsys.readouterr().out
     assert "RWs" in printed and "1 kecamatan" in printed
     assert "pos_pengaduan" in printed and "household share" in printed
-    assert {p.name for p in out.iterdir()} == {f"{n}.csv" for n in ("regions", "neighbors", "signals", "cases", "case_events")}
+    assert {p.name for p in out.iterdir()} == {
+        f"{n}.csv" for n in ("regions", "neighbors", "signals", "cases", "case_events")
+    }
     assert (tmp_path / "data-truth" / "truth.json").is_file()
 
 
 def test_repeatable_area_format_and_truth_dir(tmp_path: Path) -> None:
     out = tmp_path / "data"
-    argv = ["synth", str(out), "--start", "2024-01", "--end", "2024-02", "--area", "31.71.01", "--area", "31.71.02"]
+    argv = [
+        "synth",
+        str(out),
+        "--start",
+        "2024-01",
+        "--end",
+        "2024-02",
+        "--area",
+        "31.71.01",
+        "--area",
+        "31.71.02",
+    ]
     argv += ["--format", "parquet", "--truth-dir", str(tmp_path / "t")]
     assert _run(argv) == 0
     assert (out / "regions.parquet").is_file()

@@ -19,7 +19,7 @@ def _cases(days: list[int]) -> pd.DataFrame:
     return pd.DataFrame({"case_id": [f"C{i:03d}" for i in range(len(days))], "reported_at": reported})
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(
     days=st.lists(st.integers(0, 700), min_size=1, max_size=40),
     hazard=st.floats(0.0, 0.05),

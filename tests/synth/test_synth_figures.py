@@ -55,9 +55,10 @@ def test_cases_a_year_in_the_public_range(jakarta: DataFolder) -> None:
 
 def test_channel_shares(jakarta: DataFolder) -> None:
     channels = jakarta.cases["channel"].value_counts()
-    main = channels.reindex(["pos_pengaduan", "datang_langsung", "hotline"]) / channels.reindex(
-        ["pos_pengaduan", "datang_langsung", "hotline"]
-    ).sum()
+    main = (
+        channels.reindex(["pos_pengaduan", "datang_langsung", "hotline"])
+        / channels.reindex(["pos_pengaduan", "datang_langsung", "hotline"]).sum()
+    )
     assert main["pos_pengaduan"] == pytest.approx(0.58, abs=0.06)
     assert main["datang_langsung"] == pytest.approx(0.27, abs=0.06)
     assert main["hotline"] == pytest.approx(0.15, abs=0.05)
@@ -129,12 +130,17 @@ def test_signals_lead_next_month_cases(jakarta: DataFolder) -> None:
     """RW-months whose 112 calls were high are followed by more cases next month."""
     cases = jakarta.cases
     label = cases["incident_date"].fillna(cases["reported_at"])
-    hit = pd.Series(1, index=pd.MultiIndex.from_arrays([cases["rw_code"], label.dt.year * 12 + label.dt.month - 2]))
+    hit = pd.Series(
+        1, index=pd.MultiIndex.from_arrays([cases["rw_code"], label.dt.year * 12 + label.dt.month - 2])
+    )
     signals = jakarta.signals.set_index(["rw_code", "month"])
     next_case = signals.index.isin(hit.index)
-    calls = signals["panggilan_112_kdrt"] / jakarta.regions.set_index("rw_code")["population"].reindex(
-        signals.index.get_level_values("rw_code")
-    ).to_numpy()
+    calls = (
+        signals["panggilan_112_kdrt"]
+        / jakarta.regions.set_index("rw_code")["population"]
+        .reindex(signals.index.get_level_values("rw_code"))
+        .to_numpy()
+    )
     high = calls > calls.median()
     assert next_case[high.to_numpy()].mean() > 1.2 * next_case[~high.to_numpy()].mean()
 

@@ -21,7 +21,7 @@ def _same_tree(a: Path, b: Path) -> bool:
     names = sorted(p.name for p in a.iterdir())
     if names != sorted(p.name for p in b.iterdir()):
         return False
-    match, mismatch, errors = filecmp.cmpfiles(a, b, names, shallow=False)
+    _match, mismatch, errors = filecmp.cmpfiles(a, b, names, shallow=False)
     return not mismatch and not errors
 
 
@@ -115,10 +115,18 @@ def test_failure_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.Monke
 
 def test_empty_existing_folder_is_used(tmp_path: Path) -> None:
     (tmp_path / "data").mkdir()
-    summary = generate(tmp_path / "data", start=START, end=START, areas=["31.71.01"], truth_dir=tmp_path / "elsewhere")
+    summary = generate(
+        tmp_path / "data", start=START, end=START, areas=["31.71.01"], truth_dir=tmp_path / "elsewhere"
+    )
     assert summary.truth_dir == tmp_path / "elsewhere"
     assert (tmp_path / "elsewhere" / "truth.json").is_file()
     assert not (tmp_path / "data-truth").exists()
+
+
+def test_truth_inside_the_data_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="separate"):
+        generate(tmp_path / "d", start=START, end=START, areas=["31.71.01"], truth_dir=tmp_path / "d" / "t")
+    assert not (tmp_path / "d").exists()
 
 
 def test_bad_months_and_format_are_refused(tmp_path: Path) -> None:

@@ -22,7 +22,8 @@ def pusat(small_world: Path) -> tuple[DataFolder, Truth]:
 
 def _label_months(cases: pd.DataFrame) -> pd.Series:
     label = cases["incident_date"].fillna(cases["reported_at"])
-    return label.dt.year * 12 + label.dt.month - 1
+    months: pd.Series = label.dt.year * 12 + label.dt.month - 1
+    return months
 
 
 def test_rw_probability_covers_every_rw_with_a_probability(pusat: tuple[DataFolder, Truth]) -> None:

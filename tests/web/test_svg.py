@@ -108,3 +108,9 @@ def test_factor_bars_point_right_for_raising_left_for_lowering_and_share_a_scale
 def test_nice_ceiling_is_just_above_the_value(value: float) -> None:
     top = nice_ceiling(value)
     assert value <= top * (1 + 1e-9) and top < value * 1.34
+
+
+def test_trend_axis_reads_whole_percentages() -> None:
+    points = [TrendPoint("2024-05", 0.2), TrendPoint("2024-06", 0.21)]
+    labels = [t.text for t in _parse(render_trend(points, title="Riwayat")).findall(".//s:text", NS)]
+    assert labels[:5] == ["0%", "6%", "12%", "18%", "24%"]

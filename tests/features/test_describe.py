@@ -1,0 +1,103 @@
+"""Officials' sentences: Indonesian and English, and never a small case count."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ews.features.describe import describe, feature_label
+from ews.features.names import case_columns, feature_columns, pooled_columns
+
+SIGNALS = (
+    "kontak_pos_pengaduan",
+    "panggilan_112_kdrt",
+    "laporan_kader_rw",
+    "penerima_bansos",
+    "absensi_sekolah_pct",
+)
+STATIC = ("jarak_pos_km", "kumuh", "kepadatan_per_ha")
+ALL = feature_columns(SIGNALS, STATIC)
+COUNTS = [c for c in case_columns() + pooled_columns() if c not in {"months_since_case", "nbr_count"}]
+COUNTS = [c for c in COUNTS if not c.endswith("per_1000")]
+
+
+def test_the_complaint_post_example_reads_as_officials_expect() -> None:
+    assert describe("signal__kontak_pos_pengaduan__ratio_3_12", 2.0) == (
+        "Kontak ke pos pengaduan 3 bulan terakhir dua kali lipat dari biasanya",
+        "Complaint-post contacts in the last 3 months are twice the usual level",
+    )
+
+
+@pytest.mark.parametrize(
+    ("ratio", "id_part", "en_part"),
+    [
+        (1.0, "sekitar sama dengan biasanya", "about the usual level"),
+        (1.3, "30% lebih tinggi", "30% above"),
+        (0.5, "50% lebih rendah", "50% below"),
+        (3.1, "tiga kali lipat", "three times"),
+        (2.5, "2,5 kali lipat", "2.5 times"),
+        (10.0, "sepuluh kali lipat atau lebih", "ten times or more"),
+    ],
+)
+def test_ratio_words(ratio: float, id_part: str, en_part: str) -> None:
+    indonesian, english = describe("signal__panggilan_112_kdrt__ratio_3_12", ratio)
+    assert id_part in indonesian and en_part in english
+    assert indonesian.startswith("Panggilan Jakarta Siaga 112 terkait KDRT")
+
+
+def test_singular_signal_takes_a_singular_verb() -> None:
+    assert describe("signal__absensi_sekolah_pct__ratio_3_12", 2.0)[1].startswith(
+        "School absence in the last 3 months is"
+    )
+    assert (
+        describe("signal__absensi_sekolah_pct__last", 7.25)[0] == "Ketidakhadiran sekolah bulan lalu: 7,25%"
+    )
+
+
+@given(feature=st.sampled_from(COUNTS), value=st.integers(0, 2))
+def test_counts_below_three_read_as_less_than_three(feature: str, value: int) -> None:
+    for text in describe(feature, float(value)):
+        assert text.endswith(": <3")
+
+
+@pytest.mark.parametrize(
+    "feature", ["cases_3m", "nbr_cases_1m", "kel_cases_12m", "open_cases", "repeat_cases_12m"]
+)
+def test_counts_at_or_above_the_threshold_are_shown(feature: str) -> None:
+    assert describe(feature, 3.0)[0].endswith(": 3")
+    assert describe(feature, 4.0, small_count_threshold=5)[1].endswith(": <5")
+    assert describe(feature, 1234.0)[0].endswith(": 1.234")
+
+
+def test_every_feature_gets_two_different_readable_sentences() -> None:
+    for feature in ALL:
+        for value in (0.0, 1.0, 7.5, math.nan):
+            indonesian, english = describe(feature, value)
+            assert indonesian and english and "nan" not in f"{indonesian} {english}".lower().split()
+            assert feature not in indonesian and "__" not in indonesian
+            assert indonesian != english or feature.startswith("region__")
+
+
+def test_unknown_columns_are_humanised() -> None:
+    assert describe("signal__aduan_online_pct__last", 4.0)[0] == "Aduan online bulan lalu: 4%"
+    assert describe("region__jumlah_rptra", 2.0) == ("Jumlah rptra: 2", "Jumlah rptra: 2")
+    assert describe("fitur_tak_dikenal", 0.5) == ("Fitur tak dikenal: 0,5", "Fitur tak dikenal: 0.5")
+
+
+def test_recency_and_static_sentences() -> None:
+    assert describe("months_since_case", 2.0)[1] == "The last case from this RW was reported 2 months ago"
+    assert describe("months_since_case", 36.0)[0] == "Tidak ada kasus dari RW ini dalam 36 bulan terakhir"
+    assert describe("region__kumuh", 1.0)[0] == "RW ini termasuk kawasan kumuh"
+    assert describe("log_population", math.log1p(8500))[0] == "Jumlah penduduk RW: 8.500"
+    assert describe("kel_cases_12m_per_1000", 0.354)[0].endswith(": 0,35")
+
+
+def test_chart_labels_are_short_and_distinct() -> None:
+    for lang in (0, 1):
+        labels = [feature_label(f)[lang] for f in ALL]
+        assert len(set(labels)) == len(labels)
+        assert max(len(label) for label in labels) <= 60
+    assert feature_label("cases_3m") == ("Kasus 3 bln", "Cases 3 mo")
