@@ -6,7 +6,7 @@ Unknown keys are refused (``extra="forbid"``) so a typo cannot pass silently.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import AliasChoices, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -91,9 +91,9 @@ class ServeSettings(_Base):
 
 def build_settings(cls: type[T], **overrides: object) -> T:
     """Build ``cls`` from overrides + environment; raise ``ConfigError`` naming the bad field."""
-    clean = {k: v for k, v in overrides.items() if v is not None}
+    clean: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
     try:
-        return cls(**clean)
+        return cls.model_validate(clean)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or cls.__name__

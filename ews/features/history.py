@@ -18,6 +18,7 @@ from ews.features.neighbors import neighbor_index
 from ews.features.panel import FloatArray, Grid, IntArray, months_since, prefix_counts, window_sum
 
 Block = dict[str, FloatArray]
+_LEVEL_COLUMN = {"kel": "kelurahan", "kec": "kecamatan"}
 
 
 def case_features(folder: DataFolder, grid: Grid) -> Block:
@@ -61,16 +62,13 @@ def pooled_features(folder: DataFolder, grid: Grid, own: Block) -> Block:
     out["nbr_count"] = np.repeat(degree, len(grid.as_of), axis=1)
     population = folder.regions["population"].to_numpy(dtype=np.float64)
     for level, windows in (("kel", names.KELURAHAN_WINDOWS), ("kec", names.KECAMATAN_WINDOWS)):
-        groups = pd.factorize(folder.regions[f"{_LEVEL_COLUMN[level]}_code"])[0]
+        groups = pd.factorize(folder.regions[f"{_LEVEL_COLUMN[level]}_code"], use_na_sentinel=False)[0]
         for w in windows:
             out[f"{level}_cases_{w}m"] = _group_total(groups, own[f"cases_{w}m"])
         people = _group_total(groups, population.reshape(-1, 1))
         rate = out[f"{level}_cases_{windows[-1]}m"] * 1000.0 / np.where(people > 0, people, np.nan)
         out[f"{level}_cases_{windows[-1]}m_per_1000"] = rate
     return out
-
-
-_LEVEL_COLUMN = {"kel": "kelurahan", "kec": "kecamatan"}
 
 
 def _neighbour_sum(rows: IntArray, cols: IntArray, values: FloatArray) -> FloatArray:

@@ -45,6 +45,7 @@ def rw_labels(
     as_of = as_of_array(as_of_months)
     cases = folder.cases
     if known_at is not None:
+        known_at = int(as_of_array([known_at])[0])
         cases = cases[cases["reported_at"] < month_start(known_at)]
         as_of = as_of[as_of + horizon <= known_at]
     grid = make_grid(region_codes(folder), as_of, back=0, ahead=horizon)

@@ -4,7 +4,10 @@ Figures for month ``m`` are known from ``m + 1``, so as of ``M`` the latest
 usable month is ``M - 1`` (lag 1). An empty cell or a missing row is "not
 reported": it is left out of means rather than read as zero, and the share
 of reported months is a feature of its own. A signal that starts mid-history
-is simply NaN before it starts.
+is simply NaN before it starts, and ``months_since_start`` says how long it
+has been reported: for complaint-post contacts that is the time since a post
+began serving the RW (post sites and opening dates are not in the contract,
+so this is the closest derivable "network changed near the RW" feature).
 """
 
 from __future__ import annotations
