@@ -233,3 +233,9 @@ def feature_label(feature: str) -> tuple[str, str]:
         if match is not None:
             return label(match)
     return _name_label(humanise(feature))
+
+
+def describe_feature(feature: str, value: float, *, lang: str = "id", small_count_threshold: int = 3) -> str:
+    """One language of :func:`describe` (``lang`` "id" or "en"), for callers that want a single string."""
+    indonesian, english = describe(feature, value, small_count_threshold=small_count_threshold)
+    return english if lang == "en" else indonesian

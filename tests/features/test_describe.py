@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ews.features.describe import describe, feature_label
+from ews.features.describe import describe, describe_feature, feature_label
 from ews.features.names import case_columns, feature_columns, pooled_columns
 
 SIGNALS = (
@@ -101,3 +101,13 @@ def test_chart_labels_are_short_and_distinct() -> None:
         assert len(set(labels)) == len(labels)
         assert max(len(label) for label in labels) <= 60
     assert feature_label("cases_3m") == ("Kasus 3 bln", "Cases 3 mo")
+
+
+def test_single_language_helper_matches_describe() -> None:
+    both = describe("nbr_cases_3m", 1.0, small_count_threshold=4)
+    assert describe_feature("nbr_cases_3m", 1.0, lang="id", small_count_threshold=4) == both[0]
+    assert (
+        describe_feature("nbr_cases_3m", 1.0, lang="en", small_count_threshold=4)
+        == both[1]
+        == ("Cases in neighbouring RWs in the last 3 months: <4")
+    )

@@ -64,7 +64,7 @@ def test_model_id_depends_on_the_data(panel: tuple[pd.DataFrame, pd.Series]) -> 
 def test_reordered_columns_are_refused_naming_the_position(panel: tuple[pd.DataFrame, pd.Series]) -> None:
     X, y = panel
     model = RiskClassifier(kind="logit").fit(X, y)
-    with pytest.raises(FeatureMismatchError, match="position 0 is 'b'.*expects 'a'"):
+    with pytest.raises(FeatureMismatchError, match=r"position 0 is 'b'.*expects 'a'"):
         model.predict_proba(X[["b", "a", "c"]])
 
 

@@ -19,7 +19,7 @@ def test_tiers_are_multiples_of_the_base_rate() -> None:
 
 
 def test_a_base_rate_outside_zero_one_is_refused() -> None:
-    with pytest.raises(ModelError, match="base rate 0.0"):
+    with pytest.raises(ModelError, match=r"base rate 0\.0"):
         assign_tiers(pd.Series([0.1]), 0.0)
 
 
