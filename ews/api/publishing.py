@@ -28,7 +28,7 @@ from ews.config import (
 )
 from ews.data.folder import DataFolder
 from ews.db import audit
-from ews.db.bundle import TREND_MONTHS, build_bundle
+from ews.db.bundle import TREND_MONTHS, PublishBundle, build_bundle
 from ews.db.engine import Store
 from ews.db.publish import publish, published_scores
 from ews.exceptions import EwsError, ModelNotFoundError
@@ -132,38 +132,51 @@ def _history(
 def run_publish(
     directory: Path, as_of: str, settings: ServeSettings, *, backfill: bool = True, progress: Progress = print
 ) -> PublishResult:
-    """Validate ``directory``, score ``as_of`` (and the trend), and replace that month in one transaction."""
+    """Validate ``directory``, load the @champion models, and publish ``as_of`` (see ``publish_folder``)."""
     from ews.data.load import load_folder
-    from ews.models.scoring import score_rws
 
     month = parse_month(as_of)
     progress(f"validating and loading {directory}")
     folder = load_folder(directory)
     progress("loading the @champion models")
     champions = load_champions(settings)
+    return publish_folder(
+        folder, month, champions, settings.database_url, backfill=backfill, progress=progress
+    )
+
+
+def publish_folder(
+    folder: DataFolder,
+    month: int,
+    champions: Champions,
+    database_url: str,
+    *,
+    backfill: bool = True,
+    progress: Progress = print,
+) -> PublishResult:
+    """Score month ``month`` (and the trend) with ``champions`` and replace it in one transaction."""
+    from ews.models.scoring import score_rws
+
     train = build_settings(TrainSettings)
     progress(f"scoring every RW as of {format_month(month)}")
     scores = score_rws(folder, month, champions.rw, train)
     progress("scoring recently closed cases")
     cases = _case_scores(folder, month, champions, train)
-    store = Store.open(settings.database_url)
+    store = Store.open(database_url)
     try:
         history, sources = _history(store, folder, month, champions, backfill, progress)
-        bundle = build_bundle(
-            folder,
-            format_month(month),
-            scores,
-            cases,
-            history,
-            sources,
-            (champions.rw_label, champions.reopen_label),
-        )
+        labels = (champions.rw_label, champions.reopen_label)
+        bundle = build_bundle(folder, format_month(month), scores, cases, history, sources, labels)
         progress("writing the month to the service database")
         with store.session() as session:
             publish(session, bundle)
             audit.record(session, operator(), "admin", "publish", bundle.as_of)
     finally:
         store.close()
+    return _result(bundle, sources)
+
+
+def _result(bundle: PublishBundle, sources: dict[str, str]) -> PublishResult:
     return PublishResult(
         as_of=bundle.as_of,
         n_rws=len(bundle.rw_scores),
@@ -171,6 +184,6 @@ def run_publish(
         n_cases=len(bundle.case_scores),
         published_months=tuple(sorted(m for m, s in sources.items() if s == "published")),
         backfilled_months=tuple(sorted(m for m, s in sources.items() if s == "backfill")),
-        rw_model=champions.rw_label,
-        reopen_model=champions.reopen_label,
+        rw_model=bundle.rw_model,
+        reopen_model=bundle.reopen_model,
     )

@@ -11,7 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+# Years 1900-2199: wide enough for any real as-of month, narrow enough that date arithmetic never overflows.
+MONTH_PATTERN = r"^(19|20|21)\d{2}-(0[1-9]|1[0-2])$"
 RW_CODE_EXAMPLE = "31.71.01.1001.005"
 
 Month = Annotated[str, Field(pattern=MONTH_PATTERN, examples=["2025-06"], description="A month, YYYY-MM.")]

@@ -73,6 +73,17 @@ def migrate(engine: Engine, revision: str = "head") -> None:
         ) from exc
 
 
+def downgrade(engine: Engine, revision: str = "base") -> None:
+    """Undo migrations down to ``revision`` (``base`` drops every table)."""
+    from alembic import command
+
+    try:
+        command.downgrade(alembic_config(engine), revision)
+    except SQLAlchemyError as exc:
+        problem = exc.__class__.__name__
+        raise StorageError(f"could not downgrade the database at {engine.url!r}: {problem}") from exc
+
+
 @dataclass(frozen=True)
 class Store:
     """An engine and its session factory."""

@@ -69,7 +69,7 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         max_leaf_nodes: int = 15,
         min_samples_leaf: int = 200,
         l2_regularization: float = 1.0,
-        log_counts: bool = True,
+        log_counts: bool = False,
         refit: bool = False,
         n_threads: int = 1,
         random_state: int = 0,

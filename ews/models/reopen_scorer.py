@@ -66,6 +66,27 @@ def _tree_explainer(model: RiskClassifier) -> tuple[Explain, float]:
     return explain, float(np.ravel(explainer.expected_value)[-1])
 
 
+def _fast_transform(step: Any) -> Callable[[FloatArray], FloatArray]:
+    """``step.transform`` without sklearn's per-call input validation for the imputer and scaler.
+
+    sklearn's checks cost about 0.5 ms per step on one row; the arithmetic is
+    the same (tests compare live and batch reason codes).
+    """
+    from sklearn.impute import SimpleImputer
+    from sklearn.preprocessing import StandardScaler
+
+    if isinstance(step, StandardScaler) and step.with_mean and step.with_std:
+        mean, scale = step.mean_, step.scale_
+        return lambda z: (z - mean) / scale
+    if isinstance(step, SimpleImputer) and step.strategy != "constant":
+        fill = np.nan_to_num(np.asarray(step.statistics_, dtype=np.float64))  # all-empty columns become 0
+        flagged = step.indicator_.features_ if step.indicator_ is not None else np.array([], dtype=np.int64)
+        return lambda z: np.hstack(
+            [np.where(np.isnan(z), fill, z), np.isnan(z[:, flagged]).astype(np.float64)]
+        )
+    return lambda z: np.asarray(step.transform(z), dtype=np.float64)
+
+
 def _linear_explainer(model: RiskClassifier) -> tuple[Explain, float]:
     """Exact linear terms of the logit pipeline, folded back onto the input features.
 
@@ -80,10 +101,12 @@ def _linear_explainer(model: RiskClassifier) -> tuple[Explain, float]:
     fold[np.arange(len(owner)), owner] = 1.0
     weighted_fold = logit.coef_[0][:, None] * fold
 
+    steps = [_fast_transform(step) for step in transforms]
+
     def explain(x: FloatArray) -> FloatArray:
         z = x
-        for step in transforms:
-            z = step.transform(z)
+        for step in steps:
+            z = step(z)
         return np.asarray(z @ weighted_fold, dtype=np.float64)
 
     return explain, float(logit.intercept_[0])

@@ -150,3 +150,18 @@ def test_load_folder_types_follow_the_folder_contract(write: Writer) -> None:
         "reopened",
         "closed",
     ]
+
+
+def test_small_read_blocks_keep_quoted_newlines_and_row_numbers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ews.data import rawio
+
+    monkeypatch.setattr(rawio, "_BLOCK_BYTES", 16)  # every few records start a new block
+    path = tmp_path / "t.csv"
+    path.write_text('a,b\n1,2\n"x\ny, ""z""",6\n3,4,5\n7,"q"\n8\n9,10\n')
+    bad = rawio.BadLines()
+    frame = pd.concat(list(rawio.iter_chunks(path, 2, bad)))
+    assert frame.index.tolist() == [1, 2, 4, 6]
+    assert frame.loc[2, "a"] == 'x\ny, "z"'
+    assert bad.rows == [3, 5]

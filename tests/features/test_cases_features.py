@@ -25,9 +25,13 @@ RW1, RW2 = "31.71.01.1001.001", "31.71.01.1001.002"
 def folder(folder_factory: Any, rows: Any) -> DataFolder:
     cases = [
         rows.case("v1-first", RW1, "2024-01-10", victim_key="v1"),
-        rows.case("v1-second", RW1, "2024-03-05", victim_key="v1", incident_date="2024-03-01", victim_age="31"),
+        rows.case(
+            "v1-second", RW1, "2024-03-05", victim_key="v1", incident_date="2024-03-01", victim_age="31"
+        ),
         rows.case("v1-third", RW2, "2024-04-20", victim_key="v1"),
-        rows.case("new-cat", RW2, "2024-02-01", channel="aplikasi_baru", place="kos", perpetrator_relation="guru"),
+        rows.case(
+            "new-cat", RW2, "2024-02-01", channel="aplikasi_baru", place="kos", perpetrator_relation="guru"
+        ),
     ]
     events = [
         {"case_id": "v1-first", "event": "closed", "at": "2024-02-01"},
@@ -70,7 +74,9 @@ def test_unknown_category_goes_to_other_and_missing_sets_nothing(folder: DataFol
     assert np.isnan(old["report_delay_days"])
 
 
-@given(st.lists(st.one_of(st.none(), st.sampled_from(PERPETRATOR_RELATIONS), st.text(max_size=6)), max_size=20))
+@given(
+    st.lists(st.one_of(st.none(), st.sampled_from(PERPETRATOR_RELATIONS), st.text(max_size=6)), max_size=20)
+)
 def test_one_hot_sets_at_most_one_column_and_other_only_for_unknown(values: list[str | None]) -> None:
     encoded = one_hot(np.asarray(values, dtype=object), PERPETRATOR_RELATIONS)
     assert encoded.shape == (len(values), len(PERPETRATOR_RELATIONS) + 1)
@@ -105,4 +111,6 @@ def test_no_leakage_training_labels_match_the_cut_folder(tiny: DataFolder) -> No
     months = list(range(pm("2023-01"), known_at + 1))
     full = reopen_labels(tiny, months, known_at=known_at)
     assert full.sum() > 0
-    pd.testing.assert_series_equal(full, reopen_labels(known_as_of(tiny, known_at), months, known_at=known_at))
+    pd.testing.assert_series_equal(
+        full, reopen_labels(known_as_of(tiny, known_at), months, known_at=known_at)
+    )

@@ -16,16 +16,14 @@ from ews.models.explain import contributions, top_factors
 @pytest.fixture(scope="module")
 def fitted(panel: tuple[pd.DataFrame, pd.Series]) -> dict[str, RiskClassifier]:
     X, y = panel
-    return {
-        kind: RiskClassifier(kind=kind, max_iter=40, min_samples_leaf=20).fit(X, y)
-        for kind in ("logit", "hgb")
-    }
+    models = {k: RiskClassifier(kind=k, max_iter=40, min_samples_leaf=20).fit(X, y) for k in ("logit", "hgb")}
+    return {**models, "logit_log": RiskClassifier(kind="logit", log_counts=True).fit(X, y)}
 
 
 values = st.one_of(st.floats(-5, 5, allow_nan=False), st.just(float("nan")))
 
 
-@pytest.mark.parametrize("kind", ["logit", "hgb"])
+@pytest.mark.parametrize("kind", ["logit", "logit_log", "hgb"])
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=arrays(np.float64, st.tuples(st.integers(1, 8), st.just(3)), elements=values))
 def test_contributions_plus_base_equal_the_raw_margin(

@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 from ews.api.live import LiveModels
 from ews.api.schemas import CaseRiskItem, CaseRiskPage, FactorOut, LiveCaseScore, ModelInfo
 from ews.api.security import CASE_READERS, Caller
-from ews.api.service.common import audited, factors, require_role, resolve_month
+from ews.api.service.common import audited, factors, refuse, require_role, resolve_month
 from ews.config import REOPEN_MODEL_NAME
 from ews.db import queries
 from ews.db.models import CaseScore
+from ews.exceptions import RequestError
 from ews.features.cases_payload import CasePayload
 from ews.months import parse_month
 
@@ -56,7 +57,12 @@ def live_case_score(
     target = payload.case_id or payload.rw_code or "payload"
     require_role(session, caller, CASE_READERS, "cases.score", target)
     scorer = live.require_reopen()
-    result = scorer.score(payload, None if as_of is None else parse_month(as_of))
+    try:
+        result = scorer.score(payload, None if as_of is None else parse_month(as_of))
+    except (ValueError, OverflowError) as exc:  # dates at the edge of the calendar
+        refuse(
+            session, caller, "cases.score", target, RequestError(f"the case dates cannot be scored: {exc}")
+        )
     audited(session, caller, "cases.score", target)
     return LiveCaseScore(
         score=result.score,

@@ -1,0 +1,320 @@
+"""Benchmark the HTTP service with wrk on loopback, against two references in the same run.
+
+    python bench/bench_api.py [--duration 10] [--connections 8] [--workdir bench/out/api]
+
+Builds (once, cached in --workdir) a synthetic Jakarta Pusat, trains and
+registers both models with ``ews train``, publishes a month with ``ews
+publish`` and adds an analyst key. Then, one server at a time, measures
+p50/p99 latency and requests/s at 8 connections for:
+
+* ews: GET /v1/rw/{code}, GET /v1/flags, POST /v1/cases/reopen-risk
+* bare: a FastAPI endpoint with the same registered reopen model + SHAP, nothing else
+* mlflow: ``mlflow models serve`` of the same registered model (prediction only, no SHAP)
+
+Aims: reads p99 <= 10 ms; live case score >= 80% of the bare endpoint's requests/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = "2025-06"
+PAYLOAD = {
+    "case_id": "BENCH-1",
+    "rw_code": "31.71.01.1001.001",
+    "reported_at": "2025-02-10",
+    "incident_date": "2025-02-08",
+    "channel": "pos_pengaduan",
+    "violence_type": "fisik",
+    "victim_group": "perempuan_dewasa",
+    "victim_age": 31,
+    "perpetrator_relation": "pasangan",
+    "place": "rumah_tangga",
+    "events": [{"event": "closed", "at": "2025-05-02"}],
+    "victim_earlier_cases": 1,
+}
+BARE_APP = """
+from fastapi import FastAPI
+from ews.features.cases_payload import CasePayload
+from ews.models.reopen_scorer import ReopenScorer
+
+scorer = ReopenScorer.from_uri("models:/ews-case-reopen@champion")
+app = FastAPI()
+
+
+@app.post("/score")
+async def score(payload: CasePayload) -> dict:
+    return scorer.score(payload).model_dump()
+"""
+
+
+def ensure_wrk() -> str:
+    """The wrk binary, installed with apt-get when missing (said so on stdout)."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    print("wrk is missing: installing it with `apt-get install -y wrk`", flush=True)
+    subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=False, capture_output=True)
+    if not shutil.which("wrk"):
+        subprocess.run(["apt-get", "update", "-q"], check=False, capture_output=True)
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True, capture_output=True)
+    return shutil.which("wrk") or sys.exit("wrk could not be installed")
+
+
+def environment(workdir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["MLFLOW_TRACKING_URI"] = f"sqlite:///{workdir / 'mlruns' / 'mlflow.db'}"
+    env["EWS_DATABASE_URL"] = f"sqlite:///{workdir / 'ews.db'}"
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def ews(args: list[str], workdir: Path) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "ews", *args],
+        cwd=workdir,
+        env=environment(workdir),
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        sys.exit(f"ews {' '.join(args)} failed: {done.stderr.strip()[-400:]}")
+    return done.stdout
+
+
+def prepare(workdir: Path) -> str:
+    """Data, registered models, a published month and an analyst key (cached)."""
+    key_file = workdir / "analyst.key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    workdir.mkdir(parents=True, exist_ok=True)
+    print(f"preparing {workdir}: synth, train, publish (a few minutes, once)", flush=True)
+    ews(
+        [
+            "synth",
+            "data",
+            "--seed",
+            "3",
+            "--start",
+            "2022-01",
+            "--end",
+            "2025-06",
+            "--area",
+            "31.71",
+            "--force",
+        ],
+        workdir,
+    )
+    ews(["train", "data"], workdir)
+    ews(["publish", "data", "--as-of", AS_OF], workdir)
+    key = (
+        ews(["users", "add", f"bench-{int(time.time())}", "--role", "analyst"], workdir)
+        .strip()
+        .splitlines()[-1]
+    )
+    key_file.write_text(key)
+    return key
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float = 120) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server exited with code {proc.returncode} before answering")
+        try:
+            urllib.request.urlopen(url, timeout=1).read()
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"no answer from {url} within {timeout:.0f} s")
+
+
+def start(cmd: list[str], ready: str, workdir: Path) -> subprocess.Popen[bytes]:
+    log = open(workdir / f"server-{int(time.time() * 1000)}.log", "wb")  # noqa: SIM115 - closed with the process
+    proc = subprocess.Popen(cmd, cwd=workdir, env=environment(workdir), stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_ready(ready, proc)
+    except RuntimeError:
+        stop(proc)
+        raise
+    return proc
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def lua(method: str, body: Any, headers: dict[str, str]) -> str:
+    lines = [f'wrk.method = "{method}"']
+    if body is not None:
+        lines.append(f"wrk.body = {json.dumps(json.dumps(body))}")
+        lines.append('wrk.headers["Content-Type"] = "application/json"')
+    lines += [f'wrk.headers["{k}"] = "{v}"' for k, v in headers.items()]
+    return "\n".join(lines) + "\n"
+
+
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+def parse_wrk(text: str) -> dict[str, float]:
+    def latency(pct: str) -> float:
+        match = re.search(rf"^\s*{pct}%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
+        return float(match.group(1)) * UNITS[match.group(2)] if match else float("nan")
+
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+    errors = re.search(r"Socket errors:.*", text)
+    return {
+        "p50_ms": latency("50"),
+        "p99_ms": latency("99"),
+        "rps": float(rps.group(1)) if rps else float("nan"),
+        "non_2xx": float(bad.group(1)) if bad else 0.0,
+        "socket_errors": 1.0 if errors else 0.0,
+    }
+
+
+def run_wrk(wrk: str, url: str, script: str, args: argparse.Namespace) -> dict[str, float]:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(script)
+    base = [wrk, "-t", "2", "-c", str(args.connections), "--latency", "-s", handle.name, url]
+    subprocess.run([*base[:1], "-d", "2s", *base[1:]], capture_output=True, check=True)  # warm-up
+    out = subprocess.run(
+        [*base[:1], "-d", f"{args.duration}s", *base[1:]], capture_output=True, text=True, check=True
+    )
+    os.unlink(handle.name)
+    return parse_wrk(out.stdout)
+
+
+def get_json(url: str, key: str) -> Any:
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {key}"})
+    return json.loads(urllib.request.urlopen(request, timeout=10).read())
+
+
+def bench_ews(wrk: str, key: str, workdir: Path, args: argparse.Namespace) -> dict[str, dict[str, float]]:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc = start([sys.executable, "-m", "ews", "serve", "--port", str(port)], f"{base}/v1/health", workdir)
+    try:
+        rw_code = get_json(f"{base}/v1/flags?as_of={AS_OF}", key)["items"][0]["rw_code"]
+        auth = {"Authorization": f"Bearer {key}"}
+        return {
+            "ews GET /v1/rw/{code}": run_wrk(
+                wrk, f"{base}/v1/rw/{rw_code}?as_of={AS_OF}", lua("GET", None, auth), args
+            ),
+            "ews GET /v1/flags": run_wrk(wrk, f"{base}/v1/flags?as_of={AS_OF}", lua("GET", None, auth), args),
+            "ews POST /v1/cases/reopen-risk": run_wrk(
+                wrk, f"{base}/v1/cases/reopen-risk", lua("POST", PAYLOAD, auth), args
+            ),
+        }
+    finally:
+        stop(proc)
+
+
+def bench_bare(wrk: str, workdir: Path, args: argparse.Namespace) -> dict[str, dict[str, float]]:
+    (workdir / "bare_app.py").write_text(BARE_APP)
+    port = free_port()
+    cmd = [sys.executable, "-m", "uvicorn", "bare_app:app", "--port", str(port), "--log-level", "warning"]
+    proc = start(cmd, f"http://127.0.0.1:{port}/docs", workdir)
+    try:
+        return {
+            "bare POST /score": run_wrk(wrk, f"http://127.0.0.1:{port}/score", lua("POST", PAYLOAD, {}), args)
+        }
+    finally:
+        stop(proc)
+
+
+def mlflow_body(workdir: Path) -> dict[str, Any]:
+    """The payload's model matrix row, as ``mlflow models serve`` expects it."""
+    os.environ["MLFLOW_TRACKING_URI"] = environment(workdir)["MLFLOW_TRACKING_URI"]
+    from ews.features.cases_encode import CASE_FEATURES
+    from ews.features.cases_payload import CasePayload
+    from ews.models.reopen_scorer import ReopenScorer
+
+    scorer = ReopenScorer.from_uri("models:/ews-case-reopen@champion")
+    row = [None if v != v else float(v) for v in scorer.features(CasePayload.model_validate(PAYLOAD))[0]]
+    return {"dataframe_split": {"columns": list(CASE_FEATURES), "data": [row]}}
+
+
+def bench_mlflow(wrk: str, workdir: Path, args: argparse.Namespace) -> dict[str, dict[str, float]]:
+    port = free_port()
+    mlflow = str(Path(sys.executable).with_name("mlflow"))
+    cmd = [mlflow, "models", "serve", "-m", "models:/ews-case-reopen@champion", "-p", str(port)]
+    cmd += ["-h", "127.0.0.1", "--env-manager", "local", "-w", "1"]
+    try:
+        proc = start(cmd, f"http://127.0.0.1:{port}/ping", workdir)
+    except RuntimeError as exc:
+        print(f"mlflow models serve skipped: {exc} (see {workdir}/server-*.log)", flush=True)
+        return {}
+    try:
+        body = lua("POST", mlflow_body(workdir), {})
+        return {"mlflow POST /invocations": run_wrk(wrk, f"http://127.0.0.1:{port}/invocations", body, args)}
+    finally:
+        stop(proc)
+
+
+def report(results: dict[str, dict[str, float]], args: argparse.Namespace) -> None:
+    print(
+        f"\nwrk, {args.connections} connections, {args.duration} s per endpoint, loopback, one server at a time"
+    )
+    print(f"{'endpoint':<34} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>9} {'non-2xx':>8}")
+    for name, r in results.items():
+        print(f"{name:<34} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} {r['rps']:>9.0f} {r['non_2xx']:>8.0f}")
+    reads = [results[k]["p99_ms"] for k in results if k.startswith("ews GET")]
+    print(f"\nreads p99 max {max(reads):.2f} ms (aim <= 10 ms): {'met' if max(reads) <= 10 else 'NOT met'}")
+    live, bare = results.get("ews POST /v1/cases/reopen-risk"), results.get("bare POST /score")
+    if live and bare:
+        ratio = live["rps"] / bare["rps"]
+        print(
+            f"live case score / bare endpoint throughput: {ratio:.2f} (aim >= 0.80): {'met' if ratio >= 0.8 else 'NOT met'}"
+        )
+    if "mlflow POST /invocations" in results:
+        ratio = results["ews POST /v1/cases/reopen-risk"]["rps"] / results["mlflow POST /invocations"]["rps"]
+        print(f"live case score / mlflow models serve throughput: {ratio:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10, help="Seconds of load per endpoint.")
+    parser.add_argument("--connections", type=int, default=8, help="Concurrent connections.")
+    parser.add_argument(
+        "--workdir", type=Path, default=ROOT / "bench" / "out" / "api", help="Cache directory."
+    )
+    args = parser.parse_args()
+    wrk = ensure_wrk()
+    workdir = args.workdir.resolve()
+    key = prepare(workdir)
+    results = {
+        **bench_ews(wrk, key, workdir, args),
+        **bench_bare(wrk, workdir, args),
+        **bench_mlflow(wrk, workdir, args),
+    }
+    (workdir / "results.json").write_text(json.dumps(results, indent=2))
+    report(results, args)
+
+
+if __name__ == "__main__":
+    main()

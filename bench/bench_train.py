@@ -1,0 +1,69 @@
+"""Time `ews train`'s RW part on a full synthetic Jakarta (backtest included).
+
+Prints the median of ``--runs`` runs of ``train_rw`` (feature building, 2 kinds x
+``backtest_folds`` folds, final fit, plots, card) and its ratio to a plain
+sklearn LogisticRegression fitted on the same training matrix in the same run.
+Target: <= 90 s on 2 cores. Usage: python bench/bench_train.py [DIR] [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+
+def timed(function: Callable[[], object], runs: int) -> float:
+    """Median wall time of ``runs`` calls."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def world(directory: str | None) -> Path:
+    """The given folder, or a freshly generated full Jakarta (seed 0)."""
+    if directory:
+        return Path(directory)
+    from ews.synth import generate
+
+    out = Path(tempfile.mkdtemp(prefix="bench-train-")) / "jakarta"
+    generate(out, seed=0)
+    return out
+
+
+def main() -> None:
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    from ews.config import TrainSettings
+    from ews.data.load import read_folder
+    from ews.models.rw import rw_spec, train_rw
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("directory", nargs="?")
+    parser.add_argument("--runs", type=int, default=1)
+    args = parser.parse_args()
+    folder = read_folder(world(args.directory))
+    settings = TrainSettings()
+    as_of = folder.last_month + 1
+    spec = rw_spec(folder, as_of, settings)
+    labels = spec.labels(as_of)
+    matrix, y = spec.features.loc[labels.index].to_numpy(), labels.to_numpy()
+    plain = timed(
+        lambda: make_pipeline(SimpleImputer(), LogisticRegression(max_iter=1000)).fit(matrix, y), args.runs
+    )
+    full = timed(lambda: train_rw(folder, as_of, settings), args.runs)
+    print(f"RWs {len(folder.regions)}, training rows {len(y)}, features {matrix.shape[1]}")
+    print(f"plain LogisticRegression fit: median {plain:.1f} s")
+    print(f"train_rw (backtest included): median {full:.1f} s  ratio {full / plain:.1f}x  target <= 90 s")
+
+
+if __name__ == "__main__":
+    main()

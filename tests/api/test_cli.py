@@ -1,0 +1,71 @@
+"""``ews users`` and ``ews publish`` from the command line: keys last, one-sentence errors, no tracebacks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from ews.api.app import create_app
+from ews.api.live import no_models
+from ews.cli import main
+from ews.config import ServeSettings
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    try:
+        main(argv)
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_users_add_prints_a_working_key_last(world: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--database-url", world.url]
+    code, out, _ = run(
+        ["users", "add", "lurah-cideng", "--role", "lurah", "--area", "31.71.01.1002", *args], capsys
+    )
+    assert code == 0
+    key = out.strip().splitlines()[-1]
+    with TestClient(create_app(ServeSettings(database_url=world.url), model_loader=no_models)) as client:
+        assert client.get("/v1/flags", headers={"Authorization": f"Bearer {key}"}).status_code == 200
+        code, out, _ = run(["users", "list", *args], capsys)
+        assert "lurah-cideng" in out and key not in out
+        assert run(["users", "revoke", "lurah-cideng", *args], capsys)[0] == 0
+        assert client.get("/v1/flags", headers={"Authorization": f"Bearer {key}"}).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["users", "add", "x", "--role", "lurah", "--area", "31.71"], "kelurahan"),
+        (["users", "add", "x", "--role", "bupati"], "bupati"),
+        (["users", "add", "x y", "--role", "analyst"], "account name"),
+        (["users", "revoke", "nobody"], "nobody"),
+    ],
+)
+def test_user_errors_are_one_sentence(
+    argv: list[str], needle: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run([*argv, "--database-url", f"sqlite:///{tmp_path / 'ews.db'}"], capsys)
+    assert code == 1
+    assert needle in err and "Traceback" not in err
+
+
+def test_publish_without_a_champion_fails_cleanly(
+    tiny_world: Path, mlflow_uri: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'ews.db'}"
+    code, _, err = run(["publish", str(tiny_world), "--as-of", "2024-06", "--database-url", url], capsys)
+    assert code == 1
+    assert "ews-rw-risk@champion" in err and "Traceback" not in err
+
+
+def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["serve"], ["publish"], ["users"], ["users", "add"], ["users", "revoke"], ["users", "list"]):
+        code, out, _ = run([*argv, "--help"], capsys)
+        assert code == 0 and "Usage" in out, argv
