@@ -16,7 +16,7 @@ from rich.console import Console
 
 from ews.exceptions import EwsError
 
-COMMAND_MODULES = ("data", "synth", "models", "cases", "serve")
+COMMAND_MODULES = ("data", "synth", "models", "cases", "serve", "demo")
 
 app = typer.Typer(
     name="ews",
