@@ -29,6 +29,12 @@ app = typer.Typer(
 stderr = Console(stderr=True)
 
 
+@app.callback()
+def _root() -> None:
+    """Early-warning risk scores for violence against women and children in DKI Jakarta (RW level)."""
+    # A root callback keeps Typer in multi-command mode even if only one command module loads.
+
+
 def _register_commands() -> None:
     for name in COMMAND_MODULES:
         try:
