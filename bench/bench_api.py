@@ -277,9 +277,8 @@ def bench_mlflow(wrk: str, workdir: Path, args: argparse.Namespace) -> dict[str,
 
 
 def report(results: dict[str, dict[str, float]], args: argparse.Namespace) -> None:
-    print(
-        f"\nwrk, {args.connections} connections, {args.duration} s per endpoint, loopback, one server at a time"
-    )
+    setup = f"{args.connections} connections, {args.duration} s per endpoint, loopback, one server at a time"
+    print(f"\nwrk, {setup}")
     print(f"{'endpoint':<34} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>9} {'non-2xx':>8}")
     for name, r in results.items():
         print(f"{name:<34} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} {r['rps']:>9.0f} {r['non_2xx']:>8.0f}")
@@ -288,9 +287,8 @@ def report(results: dict[str, dict[str, float]], args: argparse.Namespace) -> No
     live, bare = results.get("ews POST /v1/cases/reopen-risk"), results.get("bare POST /score")
     if live and bare:
         ratio = live["rps"] / bare["rps"]
-        print(
-            f"live case score / bare endpoint throughput: {ratio:.2f} (aim >= 0.80): {'met' if ratio >= 0.8 else 'NOT met'}"
-        )
+        verdict = "met" if ratio >= 0.8 else "NOT met"
+        print(f"live case score / bare endpoint throughput: {ratio:.2f} (aim >= 0.80): {verdict}")
     if "mlflow POST /invocations" in results:
         ratio = results["ews POST /v1/cases/reopen-risk"]["rps"] / results["mlflow POST /invocations"]["rps"]
         print(f"live case score / mlflow models serve throughput: {ratio:.2f}")

@@ -6,8 +6,9 @@ The caller hashes keys (``ews.api.security``); this module never sees a key.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from ews.db.models import Account
@@ -55,7 +56,15 @@ def list_accounts(session: Session) -> list[Account]:
     return list(session.scalars(select(Account).order_by(Account.name)))
 
 
-def find_active(session: Session, key_hash: str) -> Account | None:
-    """The unrevoked account whose key hashes to ``key_hash``."""
-    query = select(Account).where(Account.key_hash == key_hash, Account.revoked_at.is_(None))
-    return session.scalars(query).first()
+_ACTIVE = select(Account.name, Account.role, Account.area, Account.key_hash).where(
+    Account.key_hash == bindparam("key_hash"), Account.revoked_at.is_(None)
+)
+
+
+def find_active(session: Session, key_hash: str) -> Row[Any] | None:
+    """Name, role, area and key hash of the unrevoked account whose key hashes to ``key_hash``.
+
+    Core on the session's connection: this runs on every request.
+    """
+    row: Row[Any] | None = session.connection().execute(_ACTIVE, {"key_hash": key_hash}).first()
+    return row

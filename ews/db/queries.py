@@ -1,17 +1,61 @@
 """Read queries behind the service layer; each is one indexed statement.
 
-Area filters are passed in as plain column/value pairs so the scope rules
-stay in ``ews.api`` and the SQL stays here.
+Hot paths use SQLAlchemy Core on the session's connection and statements
+built once at import: the ORM's per-call work cost several times the SQL on
+these sub-millisecond lookups (see bench/bench_api.py). Rows come back as
+``Row`` objects with attribute access (``row.score``, ``row.kelurahan_name``).
+Area filters are plain column/value pairs so the scope rules stay in ``ews.api``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Row, Select, and_, bindparam, func, select, true
 from sqlalchemy.orm import Session
 
 from ews.db.models import CaseScore, Publication, Region, Review, RwScore, RwTrend
+
+_S, _R = RwScore.__table__.c, Region.__table__.c
+_RW_COLUMNS = (
+    _S.rw_code,
+    _S.score,
+    _S.tier,
+    _S.rank,
+    _S.flagged,
+    _S.top_factors,
+    _S.last_signal_month,
+    _S.cases_3m,
+    _S.cases_12m,
+    _S.open_cases,
+    _R.kelurahan_code,
+    _R.kelurahan_name,
+    _R.kecamatan_code,
+    _R.kecamatan_name,
+    _R.kota_code,
+    _R.kota_name,
+)
+_RW_FROM = RwScore.__table__.join(Region.__table__, _R.rw_code == _S.rw_code)
+_RW_ONE = (
+    select(*_RW_COLUMNS)
+    .select_from(_RW_FROM)
+    .where(_S.as_of == bindparam("as_of"), _S.rw_code == bindparam("rw"))
+)
+_TREND = (
+    select(RwTrend.__table__.c.month, RwTrend.__table__.c.score, RwTrend.__table__.c.source)
+    .where(RwTrend.__table__.c.as_of == bindparam("as_of"), RwTrend.__table__.c.rw_code == bindparam("rw"))
+    .order_by(RwTrend.__table__.c.month)
+)
+_REVIEWS = (
+    select(Review.__table__)
+    .where(Review.__table__.c.rw_code == bindparam("rw"))
+    .order_by(Review.__table__.c.id.desc())
+    .limit(bindparam("limit"))
+)
+_LATEST = select(func.max(Publication.__table__.c.as_of))
+_PUBLISHED = select(Publication.__table__.c.as_of).where(Publication.__table__.c.as_of == bindparam("as_of"))
 
 
 @dataclass(frozen=True)
@@ -22,9 +66,19 @@ class AreaFilter:
     kecamatan_code: str | None = None
 
 
+def _run(session: Session, statement: Any, **params: Any) -> Any:
+    return session.connection().execute(statement, params)
+
+
 def latest_month(session: Session) -> str | None:
     """The most recent published month, or None before the first publish."""
-    return session.scalar(select(func.max(Publication.as_of)))
+    value: str | None = _run(session, _LATEST).scalar()
+    return value
+
+
+def is_published(session: Session, as_of: str) -> bool:
+    """Whether month ``as_of`` has been published."""
+    return _run(session, _PUBLISHED, as_of=as_of).first() is not None
 
 
 def publications(session: Session) -> list[Publication]:
@@ -37,49 +91,48 @@ def get_publication(session: Session, as_of: str) -> Publication | None:
     return session.get(Publication, as_of)
 
 
-def _in_area(query: Select[RwScore, Region], area: AreaFilter) -> Select[RwScore, Region]:
-    if area.kelurahan_code is not None:
-        query = query.where(RwScore.kelurahan_code == area.kelurahan_code)
-    if area.kecamatan_code is not None:
-        query = query.where(RwScore.kecamatan_code == area.kecamatan_code)
-    return query
+def _flag_query(as_of: str, area: AreaFilter, tier: str | None) -> Select[Any]:
+    where = [_S.as_of == as_of, _S.flagged.is_(True)]
+    where += [_S.kelurahan_code == area.kelurahan_code] if area.kelurahan_code is not None else []
+    where += [_S.kecamatan_code == area.kecamatan_code] if area.kecamatan_code is not None else []
+    where += [_S.tier == tier] if tier is not None else []
+    # count(*) over () returns the total with the page, saving a second query.
+    total = func.count().over().label("total")
+    return select(*_RW_COLUMNS, total).select_from(_RW_FROM).where(and_(true(), *where))
 
 
 def flagged_page(
     session: Session, as_of: str, area: AreaFilter, tier: str | None, offset: int, limit: int
-) -> tuple[int, list[tuple[RwScore, Region]]]:
+) -> tuple[int, Sequence[Row[Any]]]:
     """Flagged RWs of ``as_of`` in ``area``, by rank: the total and one page."""
-    query = select(RwScore, Region).join(Region, Region.rw_code == RwScore.rw_code)
-    query = _in_area(query.where(RwScore.as_of == as_of, RwScore.flagged.is_(True)), area)
-    if tier is not None:
-        query = query.where(RwScore.tier == tier)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.execute(query.order_by(RwScore.rank).offset(offset).limit(limit)).tuples().all()
-    return total, list(rows)
+    query = _flag_query(as_of, area, tier).order_by(_S.rank).offset(offset).limit(limit)
+    rows = _run(session, query).all()
+    if rows:
+        return int(rows[0].total), rows
+    if offset == 0:
+        return 0, rows
+    total = _run(
+        session, select(func.count()).select_from(_flag_query(as_of, area, tier).subquery())
+    ).scalar()
+    return int(total or 0), rows
 
 
-def rw_score(session: Session, as_of: str, rw_code: str) -> tuple[RwScore, Region] | None:
-    """One RW's published row and region for ``as_of``."""
-    query = select(RwScore, Region).join(Region, Region.rw_code == RwScore.rw_code)
-    row = session.execute(query.where(RwScore.as_of == as_of, RwScore.rw_code == rw_code)).tuples().first()
-    return None if row is None else (row[0], row[1])
+def rw_row(session: Session, as_of: str, rw_code: str) -> Row[Any] | None:
+    """One RW's published scores with its region names, for ``as_of``."""
+    row: Row[Any] | None = _run(session, _RW_ONE, as_of=as_of, rw=rw_code).first()
+    return row
 
 
-def rw_trend(session: Session, as_of: str, rw_code: str) -> list[RwTrend]:
+def rw_trend(session: Session, as_of: str, rw_code: str) -> Sequence[Row[Any]]:
     """The trend snapshot stored with ``as_of`` for one RW, oldest month first."""
-    query = select(RwTrend).where(RwTrend.as_of == as_of, RwTrend.rw_code == rw_code)
-    return list(session.scalars(query.order_by(RwTrend.month)))
+    rows: Sequence[Row[Any]] = _run(session, _TREND, as_of=as_of, rw=rw_code).all()
+    return rows
 
 
-def reviews(session: Session, rw_code: str, limit: int = 50) -> list[Review]:
+def reviews(session: Session, rw_code: str, limit: int = 50) -> Sequence[Row[Any]]:
     """An RW's reviews, newest first."""
-    query = select(Review).where(Review.rw_code == rw_code).order_by(Review.id.desc()).limit(limit)
-    return list(session.scalars(query))
-
-
-def region(session: Session, rw_code: str) -> Region | None:
-    """The region row of an RW, if it was ever published."""
-    return session.get(Region, rw_code)
+    rows: Sequence[Row[Any]] = _run(session, _REVIEWS, rw=rw_code, limit=limit).all()
+    return rows
 
 
 def area_known(session: Session, column: str, code: str) -> bool | None:

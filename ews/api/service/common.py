@@ -41,16 +41,28 @@ def require_role(session: Session, caller: Caller, roles: Collection[Role], acti
         )
 
 
-def resolve_month(session: Session, caller: Caller, as_of: str | None, action: str) -> str:
-    """``as_of`` if it was published, else the latest published month; 404 (audited) otherwise."""
+def resolve_month(
+    session: Session, caller: Caller, as_of: str | None, action: str, *, verify: bool = True
+) -> str:
+    """``as_of``, else the latest published month; 404 (audited) when none or unpublished.
+
+    With ``verify=False`` an explicit ``as_of`` is not looked up: callers whose query finds
+    nothing call :func:`refuse_unpublished` instead, saving a query on the hot path.
+    """
     month = as_of or queries.latest_month(session)
     if month is None:
         refuse(
             session, caller, action, "-", NotFoundError("no month has been published yet; run `ews publish`")
         )
-    if as_of is not None and queries.get_publication(session, as_of) is None:
-        refuse(session, caller, action, as_of, NotFoundError(f"month {as_of} has not been published"))
+    if verify and as_of is not None:
+        refuse_unpublished(session, caller, as_of, action)
     return month
+
+
+def refuse_unpublished(session: Session, caller: Caller, as_of: str, action: str) -> None:
+    """Refuse (404, audited) when month ``as_of`` was never published."""
+    if not queries.is_published(session, as_of):
+        refuse(session, caller, action, as_of, NotFoundError(f"month {as_of} has not been published"))
 
 
 def _number(value: Any) -> float | None:

@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from ews.api.schemas import CaseCounts, FlagItem, FlagPage, Freshness, ReviewOut, RwDetail, TrendPoint
 from ews.api.security import RW_READERS, Caller, Role
-from ews.api.service.common import audited, factors, refuse, require_role, resolve_month, shown_count
+from ews.api.service.common import (
+    audited,
+    factors,
+    refuse,
+    refuse_unpublished,
+    require_role,
+    resolve_month,
+    shown_count,
+)
 from ews.db import queries
-from ews.db.models import Region, Review, RwScore
 from ews.exceptions import NotFoundError
 from ews.months import parse_month
+
+REGION_FIELDS = (
+    "kelurahan_code",
+    "kelurahan_name",
+    "kecamatan_code",
+    "kecamatan_name",
+    "kota_code",
+    "kota_name",
+)
 
 
 def area_filter(session: Session, caller: Caller, kelurahan: str | None, action: str) -> queries.AreaFilter:
@@ -25,28 +45,28 @@ def area_filter(session: Session, caller: Caller, kelurahan: str | None, action:
         own.kecamatan_code is not None and not kelurahan.startswith(own.kecamatan_code + ".")
     )
     if outside:
-        refuse(
-            session,
-            caller,
-            action,
-            kelurahan,
-            NotFoundError(f"kelurahan {kelurahan!r} was not found in your area"),
-        )
+        error = NotFoundError(f"kelurahan {kelurahan!r} was not found in your area")
+        refuse(session, caller, action, kelurahan, error)
     return queries.AreaFilter(kelurahan_code=kelurahan, kecamatan_code=own.kecamatan_code)
 
 
-def _flag_item(score: RwScore, region: Region) -> FlagItem:
-    reasons = factors(score.top_factors)
+def _top_text(text: str) -> str | None:
+    # Only the first reason is listed; skip building every factor model.
+    first = next(iter(json.loads(text or "[]")), None)
+    return None if first is None else str(first.get("text", ""))
+
+
+def _flag_item(row: Row[Any]) -> FlagItem:
     return FlagItem(
-        rw_code=score.rw_code,
-        kelurahan_code=region.kelurahan_code,
-        kelurahan_name=region.kelurahan_name,
-        kecamatan_code=region.kecamatan_code,
-        kecamatan_name=region.kecamatan_name,
-        score=score.score,
-        tier=score.tier,
-        rank=score.rank,
-        top_factor=reasons[0].text if reasons else None,
+        rw_code=row.rw_code,
+        kelurahan_code=row.kelurahan_code,
+        kelurahan_name=row.kelurahan_name,
+        kecamatan_code=row.kecamatan_code,
+        kecamatan_name=row.kecamatan_name,
+        score=row.score,
+        tier=row.tier,
+        rank=row.rank,
+        top_factor=_top_text(row.top_factors),
     )
 
 
@@ -62,12 +82,14 @@ def flags(
 ) -> FlagPage:
     """Flagged RWs of the month in the caller's area, highest risk first."""
     require_role(session, caller, RW_READERS, "flags.read", as_of or "latest")
-    month = resolve_month(session, caller, as_of, "flags.read")
+    month = resolve_month(session, caller, as_of, "flags.read", verify=False)
     area = area_filter(session, caller, kelurahan, "flags.read")
     total, rows = queries.flagged_page(session, month, area, tier, (page - 1) * page_size, page_size)
+    if total == 0:
+        refuse_unpublished(session, caller, month, "flags.read")
     scope = area.kelurahan_code or area.kecamatan_code or "province"
     audited(session, caller, "flags.read", f"{month} {scope}")
-    items = [_flag_item(score, region) for score, region in rows]
+    items = [_flag_item(row) for row in rows]
     return FlagPage(as_of=month, page=page, page_size=page_size, total=total, items=items)
 
 
@@ -76,25 +98,25 @@ def _freshness(as_of: str, last: str | None) -> Freshness:
     return Freshness(last_signal_month=last, months_behind=behind)
 
 
-def review_out(review: Review) -> ReviewOut:
-    """The response model of a stored review."""
+def review_out(review: Any) -> ReviewOut:
+    """The response model of a stored review (ORM object or row)."""
     return ReviewOut.model_validate(review, from_attributes=True)
 
 
-def _counts(score: RwScore, caller: Caller, threshold: int) -> CaseCounts:
+def _counts(row: Row[Any], caller: Caller, threshold: int) -> CaseCounts:
     return CaseCounts(
-        last_3_months=shown_count(score.cases_3m, caller, threshold),
-        last_12_months=shown_count(score.cases_12m, caller, threshold),
-        open=shown_count(score.open_cases, caller, threshold),
+        last_3_months=shown_count(row.cases_3m, caller, threshold),
+        last_12_months=shown_count(row.cases_12m, caller, threshold),
+        open=shown_count(row.open_cases, caller, threshold),
     )
 
 
-def find_rw(
-    session: Session, caller: Caller, month: str, rw_code: str, action: str
-) -> tuple[RwScore, Region]:
+def find_rw(session: Session, caller: Caller, month: str, rw_code: str, action: str) -> Row[Any]:
     """The RW's published row; the same 404 whether it is unknown or outside the caller's area."""
-    row = queries.rw_score(session, month, rw_code)
-    if row is None or not caller.covers(row[1].kelurahan_code, row[1].kecamatan_code):
+    row = queries.rw_row(session, month, rw_code)
+    if row is None:
+        refuse_unpublished(session, caller, month, action)
+    if row is None or not caller.covers(row.kelurahan_code, row.kecamatan_code):
         refuse(session, caller, action, rw_code, NotFoundError(f"RW {rw_code!r} was not found"))
     return row
 
@@ -102,24 +124,25 @@ def find_rw(
 def rw_detail(session: Session, caller: Caller, rw_code: str, as_of: str | None, threshold: int) -> RwDetail:
     """Score, reasons, trend, freshness, case counts and reviews of one RW in the caller's area."""
     require_role(session, caller, RW_READERS, "rw.read", rw_code)
-    month = resolve_month(session, caller, as_of, "rw.read")
-    score, region = find_rw(session, caller, month, rw_code, "rw.read")
+    month = resolve_month(session, caller, as_of, "rw.read", verify=False)
+    row = find_rw(session, caller, month, rw_code, "rw.read")
     trend = [
-        TrendPoint.model_validate(p, from_attributes=True) for p in queries.rw_trend(session, month, rw_code)
+        TrendPoint(month=p.month, score=p.score, source=p.source)
+        for p in queries.rw_trend(session, month, rw_code)
     ]
     reviews = [review_out(r) for r in queries.reviews(session, rw_code)]
     audited(session, caller, "rw.read", rw_code)
     return RwDetail(
-        **{c: getattr(region, c) for c in ("rw_code", "kelurahan_code", "kelurahan_name", "kecamatan_code")},
-        **{c: getattr(region, c) for c in ("kecamatan_name", "kota_code", "kota_name")},
+        rw_code=row.rw_code,
+        **{name: getattr(row, name) for name in REGION_FIELDS},
         as_of=month,
-        score=score.score,
-        tier=score.tier,
-        rank=score.rank,
-        flagged=score.flagged,
-        factors=factors(score.top_factors),
+        score=row.score,
+        tier=row.tier,
+        rank=row.rank,
+        flagged=row.flagged,
+        factors=factors(row.top_factors),
         trend=trend,
-        freshness=_freshness(month, score.last_signal_month),
-        cases=_counts(score, caller, threshold),
+        freshness=_freshness(month, row.last_signal_month),
+        cases=_counts(row, caller, threshold),
         reviews=reviews,
     )
