@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ews import __version__
 from ews.api import errors
+from ews.api.auditsink import AuditSink
 from ews.api.live import ModelLoader, champion_loader
 from ews.api.routes import admin, cases, health, rw
 from ews.config import ServeSettings, build_settings
@@ -37,10 +38,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Open (and migrate) the store and load the models before the first request."""
     settings: ServeSettings = app.state.settings
     app.state.store = await run_in_threadpool(Store.open, settings.database_url)
+    app.state.audit = AuditSink(app.state.store.engine)
     try:
         app.state.live = await run_in_threadpool(app.state.model_loader, settings)
         yield
     finally:
+        await run_in_threadpool(app.state.audit.close)
         app.state.store.close()
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from ews.api.live import LiveModels
 from ews.api.security import Caller, Role, hash_key, keys_match
+from ews.api.service.common import AUDIT_SINK
 from ews.config import ServeSettings
 from ews.db import accounts
 from ews.exceptions import AuthError
@@ -37,6 +38,7 @@ bearer = HTTPBearer(
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """One session per request, closed afterwards (services commit their own work)."""
     session = request.app.state.store.sessions()
+    session.info[AUDIT_SINK] = request.app.state.audit
     try:
         yield session
     finally:

@@ -43,6 +43,9 @@ def serve(
     ] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on (default: EWS_PORT or 8000).")] = None,
     database_url: DatabaseUrl = None,
+    access_log: Annotated[
+        bool, typer.Option(help="Log every request line (the audit log already records data access).")
+    ] = False,
 ) -> None:
     """Run the HTTP API (and dashboard) on uvicorn; migrations run and models load at start-up."""
     import uvicorn
@@ -52,7 +55,8 @@ def serve(
 
     settings = build_settings(ServeSettings, host=host, port=port, database_url=database_url)
     stderr.print(f"serving on http://{settings.host}:{settings.port}/v1 (docs at /v1/docs)", highlight=False)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    app = create_app(settings)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", access_log=access_log)
 
 
 def publish(

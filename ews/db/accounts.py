@@ -6,7 +6,6 @@ The caller hashes keys (``ews.api.security``); this module never sees a key.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
@@ -61,10 +60,9 @@ _ACTIVE = select(Account.name, Account.role, Account.area, Account.key_hash).whe
 )
 
 
-def find_active(session: Session, key_hash: str) -> Row[Any] | None:
+def find_active(session: Session, key_hash: str) -> Row[str, str, str | None, str] | None:
     """Name, role, area and key hash of the unrevoked account whose key hashes to ``key_hash``.
 
     Core on the session's connection: this runs on every request.
     """
-    row: Row[Any] | None = session.connection().execute(_ACTIVE, {"key_hash": key_hash}).first()
-    return row
+    return session.connection().execute(_ACTIVE, {"key_hash": key_hash}).first()

@@ -68,7 +68,30 @@ def pooled_features(folder: DataFolder, grid: Grid, own: Block) -> Block:
         people = _group_total(groups, population.reshape(-1, 1))
         rate = out[f"{level}_cases_{windows[-1]}m"] * 1000.0 / np.where(people > 0, people, np.nan)
         out[f"{level}_cases_{windows[-1]}m_per_1000"] = rate
-    return out
+    return out | long_run_features(folder, grid, own["cases_60m"], population)
+
+
+def long_run_features(folder: DataFolder, grid: Grid, cases: FloatArray, population: FloatArray) -> Block:
+    """Each RW's long-run monthly case rate, shrunk towards its kelurahan's rate per resident.
+
+    Persistent hot spots are the largest part of the risk, and five years of
+    one RW's cases estimate its rate far better than one year; the kelurahan
+    prior keeps small or new RWs from reading zero. Months before the folder's
+    first month are not history, so the rate divides by the months covered.
+    """
+    span = names.CASE_WINDOWS[-1]
+    history = np.clip(grid.as_of - folder.first_month, 1, span).astype(np.float64)[None, :]
+    groups = pd.factorize(folder.regions["kelurahan_code"], use_na_sentinel=False)[0]
+    people = _group_total(groups, population.reshape(-1, 1))
+    per_resident = _group_total(groups, cases) / np.where(people > 0, people, np.nan) / history
+    prior = np.nan_to_num(per_resident * population.reshape(-1, 1))
+    shrunk = (cases + names.PRIOR_MONTHS * prior) / (history + names.PRIOR_MONTHS)
+    # The floor (one case in ~80 years) keeps log finite for empty kelurahan.
+    return {
+        "log_case_rate_longrun": np.log(shrunk + 1e-3),
+        "log_kel_rate_longrun": np.log(prior + 1e-3),
+        "history_months": np.repeat(history, grid.n_rw, axis=0),
+    }
 
 
 def _neighbour_sum(rows: IntArray, cols: IntArray, values: FloatArray) -> FloatArray:

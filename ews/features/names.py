@@ -11,14 +11,21 @@ from typing import Final
 
 from ews.data.schema import VICTIM_GROUPS, VIOLENCE_TYPES
 
-# Every feature looks back at most this many months; caps are set to it too.
+# Caps (months since a case, months on record) are set to this many months.
 LOOKBACK: Final = 36
-CASE_WINDOWS: Final = (1, 3, 6, 12, 24)
+# Every feature looks back at most this many months: hot spots persist for
+# years, so the long windows estimate an RW's own base rate.
+LONG_LOOKBACK: Final = 60
+CASE_WINDOWS: Final = (1, 3, 6, 12, 24, 36, 60)
 CATEGORY_WINDOW: Final = 12
 REPEAT_WINDOWS: Final = (12, 24)
 NEIGHBOR_WINDOWS: Final = (1, 3, 12)
 KELURAHAN_WINDOWS: Final = (3, 12)
 KECAMATAN_WINDOWS: Final = (12,)
+# Empirical-Bayes prior weight, in months of the RW's own history: an RW with
+# this many months of data counts half its own rate, half its kelurahan's.
+PRIOR_MONTHS: Final = 12.0
+LONG_RUN_COLUMNS: Final = ("log_case_rate_longrun", "log_kel_rate_longrun", "history_months")
 REOPEN_WINDOW: Final = 12
 # A ratio with an empty 12-month baseline is shown as this (no inf in the matrix).
 RATIO_CAP: Final = 10.0
@@ -30,6 +37,7 @@ SIGNAL_STATS: Final = (
     "last",
     "mean3",
     "mean12",
+    "mean36",
     "ratio_3_12",
     "trend",
     "per_1000",
@@ -54,7 +62,7 @@ def pooled_columns() -> list[str]:
     columns += [f"kel_cases_{w}m" for w in KELURAHAN_WINDOWS]
     columns += [f"kel_cases_{KELURAHAN_WINDOWS[-1]}m_per_1000"]
     columns += [f"kec_cases_{w}m" for w in KECAMATAN_WINDOWS]
-    return [*columns, f"kec_cases_{KECAMATAN_WINDOWS[-1]}m_per_1000"]
+    return [*columns, f"kec_cases_{KECAMATAN_WINDOWS[-1]}m_per_1000", *LONG_RUN_COLUMNS]
 
 
 def signal_column(signal: str, stat: str) -> str:

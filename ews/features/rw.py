@@ -50,7 +50,7 @@ def region_codes(folder: DataFolder) -> pd.Index:
 def build_rw_features(folder: DataFolder, as_of_months: Sequence[int]) -> pd.DataFrame:
     """The RW feature matrix for every as-of month (see the module docstring)."""
     as_of = as_of_array(as_of_months)
-    grid = make_grid(region_codes(folder), as_of, back=names.LOOKBACK)
+    grid = make_grid(region_codes(folder), as_of, back=names.LONG_LOOKBACK)
     columns = rw_feature_columns(folder)
     if len(as_of) == 0:
         empty = pd.DataFrame(

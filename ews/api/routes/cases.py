@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from ews.api.deps import CallerDep, LiveModelsDep, SessionDep
-from ews.api.routes.common import AUTH, FORBIDDEN, NOT_FOUND, AsOf, Page, PageSize
+from ews.api.routes.common import AUTH, FORBIDDEN, NOT_FOUND, AsOf, Page, PageSize, json_response
 from ews.api.schemas import CaseRiskPage, LiveCaseScore
 from ews.api.service import cases
 from ews.features.cases_payload import CasePayload
@@ -28,13 +28,13 @@ async def at_risk(
     return cases.cases_at_risk(session, caller, as_of, flagged_only=flagged, page=page, page_size=page_size)
 
 
-@router.post("/cases/reopen-risk")
+@router.post("/cases/reopen-risk", response_model=LiveCaseScore)
 async def reopen_risk(
     session: SessionDep,
     caller: CallerDep,
     live: LiveModelsDep,
     payload: CasePayload,
     as_of: AsOf = None,
-) -> LiveCaseScore:
+) -> Response:
     """Live reopen risk of one recently closed case (default as-of: the month after its last event)."""
-    return cases.live_case_score(session, caller, live, payload, as_of)
+    return json_response(cases.live_case_score(session, caller, live, payload, as_of))

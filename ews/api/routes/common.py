@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Query
+from fastapi import Query, Response
+from pydantic import BaseModel
 
 from ews.api.schemas import MONTH_PATTERN, ErrorOut, ValidationErrorOut
 
@@ -33,3 +34,9 @@ FORBIDDEN: dict[int | str, dict[str, Any]] = {403: _doc("The caller's role may n
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: _doc("Unknown RW or month, or an RW outside the caller's area (no hint which).")
 }
+
+
+def json_response(model: BaseModel, status_code: int = 200) -> Response:
+    """``model`` serialised once by pydantic; FastAPI would otherwise validate it again on the
+    hot read paths (the route's ``response_model`` still documents it)."""
+    return Response(model.model_dump_json(), status_code=status_code, media_type="application/json")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from ews.api.deps import CallerDep, SessionDep, SettingsDep
-from ews.api.routes.common import AUTH, FORBIDDEN, NOT_FOUND, AsOf, Page, PageSize
+from ews.api.routes.common import AUTH, FORBIDDEN, NOT_FOUND, AsOf, Page, PageSize, json_response
 from ews.api.schemas import FlagPage, ReviewIn, ReviewOut, RwDetail, Tier
 from ews.api.service import reviews, rw
 from ews.data import schema
@@ -30,7 +30,7 @@ Kelurahan = Annotated[
 ]
 
 
-@router.get("/flags")
+@router.get("/flags", response_model=FlagPage)
 async def list_flags(
     session: SessionDep,
     caller: CallerDep,
@@ -39,17 +39,20 @@ async def list_flags(
     tier: Annotated[Tier | None, Query(description="Only this tier.")] = None,
     page: Page = 1,
     page_size: PageSize = 50,
-) -> FlagPage:
+) -> Response:
     """RWs flagged for a check this month in the caller's area, highest risk first."""
-    return rw.flags(session, caller, as_of, kelurahan=kelurahan, tier=tier, page=page, page_size=page_size)
+    page_out = rw.flags(
+        session, caller, as_of, kelurahan=kelurahan, tier=tier, page=page, page_size=page_size
+    )
+    return json_response(page_out)
 
 
-@router.get("/rw/{rw_code}")
+@router.get("/rw/{rw_code}", response_model=RwDetail)
 async def get_rw(
     session: SessionDep, caller: CallerDep, settings: SettingsDep, rw_code: RwCode, as_of: AsOf = None
-) -> RwDetail:
+) -> Response:
     """One RW: score, tier, rank, flag, reasons in Bahasa Indonesia, 12-month trend, freshness, reviews."""
-    return rw.rw_detail(session, caller, rw_code, as_of, settings.small_count_threshold)
+    return json_response(rw.rw_detail(session, caller, rw_code, as_of, settings.small_count_threshold))
 
 
 @router.post("/rw/{rw_code}/reviews", status_code=201)

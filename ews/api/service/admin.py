@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from ews.api.live import LiveModels
 from ews.api.schemas import AuditOut, AuditPage, ModelsOut, PublicationOut
 from ews.api.security import Caller, Role
-from ews.api.service.common import audited, require_role
+from ews.api.service.common import AUDIT_SINK, audited, require_role
 from ews.db import audit, queries
 
 
@@ -22,6 +22,9 @@ def audit_page(
 ) -> AuditPage:
     """One page of the audit log, newest first (admin only; the read itself is audited)."""
     require_role(session, caller, {Role.ADMIN}, "audit.read", actor or "all")
+    sink = session.info.get(AUDIT_SINK)
+    if sink is not None:
+        sink.flush()  # the log shows every request answered so far
     total, rows = audit.entries(
         session, actor=actor, action=action, offset=(page - 1) * page_size, limit=page_size
     )

@@ -14,9 +14,16 @@ from ews.api.security import Caller, Role
 from ews.db import audit, queries
 from ews.exceptions import ApiError, NotFoundError, ScopeError
 
+AUDIT_SINK = "audit_sink"
+
 
 def audited(session: Session, caller: Caller, action: str, target: str, outcome: str = "ok") -> None:
-    """Record one audit row and commit it together with any pending work."""
+    """Record one audit row: through the app's audit sink when the session carries one
+    (``ews.api.deps.get_session`` sets it), else inserted and committed here."""
+    sink = session.info.get(AUDIT_SINK)
+    if sink is not None:
+        sink.record(caller.name, caller.role.value, action, target, outcome)
+        return
     audit.record(session, caller.name, caller.role.value, action, target, outcome)
     session.commit()
 

@@ -41,6 +41,6 @@ def add_review(session: Session, caller: Caller, rw_code: str, body: ReviewIn) -
         created_at=now_utc(),
     )
     session.add(review)
-    session.flush()
+    session.commit()
     audited(session, caller, ACTION, rw_code)
     return review_out(review)
