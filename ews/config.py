@@ -23,9 +23,7 @@ T = TypeVar("T", bound=BaseSettings)
 
 
 class _Base(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="EWS_", extra="forbid", frozen=True, env_ignore_empty=True
-    )
+    model_config = SettingsConfigDict(env_prefix="EWS_", extra="forbid", frozen=True, env_ignore_empty=True)
 
 
 class TrackingSettings(_Base):
@@ -36,7 +34,9 @@ class TrackingSettings(_Base):
         validation_alias="MLFLOW_TRACKING_URI",
         description="MLflow tracking URI; the contract's default is a SQLite store under mlruns/.",
     )
-    artifact_root: str = Field(default=DEFAULT_ARTIFACT_ROOT, description="Where new experiments keep artifacts.")
+    artifact_root: str = Field(
+        default=DEFAULT_ARTIFACT_ROOT, description="Where new experiments keep artifacts."
+    )
 
 
 class TrainSettings(_Base):
@@ -56,7 +56,10 @@ class TrainSettings(_Base):
     )
     top_factors: int = Field(default=5, ge=1, le=20, description="Reason codes per score.")
     warmup_months: int = Field(
-        default=12, ge=0, le=36, description="Months of history before the first as-of month used for training."
+        default=12,
+        ge=0,
+        le=36,
+        description="Months of history before the first as-of month used for training.",
     )
 
 
@@ -66,7 +69,11 @@ class ServeSettings(_Base):
     model_config = SettingsConfigDict(
         # .env is shared with MLflow and other tools, so unrelated keys there are ignored;
         # keyword arguments are still checked field by field.
-        env_prefix="EWS_", env_file=".env", extra="ignore", frozen=True, env_ignore_empty=True
+        env_prefix="EWS_",
+        env_file=".env",
+        extra="ignore",
+        frozen=True,
+        env_ignore_empty=True,
     )
 
     database_url: str = Field(default="sqlite:///ews.db", description="SQLAlchemy URL of the service store.")
@@ -82,10 +89,12 @@ class ServeSettings(_Base):
     )
     session_secret: str = Field(default="", description="Signs dashboard session cookies; random if empty.")
     data_dir: str = Field(
-        default="", description="Data folder whose regions lat/lon (and boundaries.geojson) draw the dashboard map."
+        default="",
+        description="Data folder whose regions lat/lon (and boundaries.geojson) draw the dashboard map.",
     )
     cookie_secure: bool = Field(
-        default=True, description="Send the dashboard cookie over HTTPS only (browsers allow it on localhost)."
+        default=True,
+        description="Send the dashboard cookie over HTTPS only (browsers allow it on localhost).",
     )
 
 

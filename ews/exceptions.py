@@ -44,7 +44,7 @@ class MissingFileError(DataError):
     """A required file of the data folder is missing."""
 
 
-class ValidationFailed(DataError):
+class ValidationFailed(DataError):  # noqa: N818 - reads as "validation failed" at raise sites
     """Validation found errors; ``report`` holds every issue found."""
 
     def __init__(self, message: str, report: Any = None) -> None:
