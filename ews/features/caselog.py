@@ -32,6 +32,7 @@ class CaseLog:
     change: IntArray
     reopen_rows: IntArray
     reopen_months: IntArray
+    incident_months: IntArray
 
 
 def read_case_log(folder: DataFolder, grid: Grid, categories: dict[str, tuple[str, ...]]) -> CaseLog:
@@ -56,6 +57,7 @@ def read_case_log(folder: DataFolder, grid: Grid, categories: dict[str, tuple[st
         change=change,
         reopen_rows=rows[case_pos[reopened]],
         reopen_months=_months_of_ns(at[reopened]),
+        incident_months=date_months(cases["incident_date"].fillna(cases["reported_at"])),
     )
 
 

@@ -38,7 +38,26 @@ def case_features(folder: DataFolder, grid: Grid) -> Block:
     repeat = prefix_counts(grid, log.rows, log.months, log.repeat.astype(np.float64))
     out |= {f"repeat_cases_{w}m": window_sum(repeat, grid, w) for w in names.REPEAT_WINDOWS}
     out["months_since_case"] = months_since(total, grid, names.LOOKBACK)
+    out["cases_decay"] = near_repeat(log, grid)
     return out | _event_features(log, grid)
+
+
+def near_repeat(log: CaseLog, grid: Grid) -> FloatArray:
+    """Known cases by incident month, each month back weighing half the one after it.
+
+    Near-repeat risk fades within weeks of the incident, not of the report, so
+    a case reported today about last year's violence should weigh little. As
+    of ``M`` a case counts only once reported before ``M``: for incident lag
+    ``L`` that means a reporting delay under ``L`` months.
+    """
+    delay = log.months - log.incident_months
+    out = np.zeros((grid.n_rw, len(grid.as_of)))
+    for lag in range(1, names.DECAY_LAGS + 1):
+        known = delay < lag
+        prefix = prefix_counts(grid, log.rows[known], log.incident_months[known])
+        month = prefix[:, grid.t - lag + 1] - prefix[:, grid.t - lag]
+        out += names.DECAY**(lag - 1) * month
+    return out
 
 
 def _event_features(log: CaseLog, grid: Grid) -> Block:
@@ -58,6 +77,7 @@ def pooled_features(folder: DataFolder, grid: Grid, own: Block) -> Block:
     out: Block = {
         f"nbr_cases_{w}m": _neighbour_sum(rows, cols, own[f"cases_{w}m"]) for w in names.NEIGHBOR_WINDOWS
     }
+    out["nbr_cases_decay"] = _neighbour_sum(rows, cols, own["cases_decay"])
     degree = np.bincount(rows, minlength=grid.n_rw).astype(np.float64).reshape(-1, 1)
     out["nbr_count"] = np.repeat(degree, len(grid.as_of), axis=1)
     population = folder.regions["population"].to_numpy(dtype=np.float64)

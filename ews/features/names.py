@@ -22,6 +22,9 @@ REPEAT_WINDOWS: Final = (12, 24)
 NEIGHBOR_WINDOWS: Final = (1, 3, 12)
 KELURAHAN_WINDOWS: Final = (3, 12)
 KECAMATAN_WINDOWS: Final = (12,)
+# Near-repeat weighting: a month further back counts DECAY times as much, up to DECAY_LAGS months.
+DECAY: Final = 0.5
+DECAY_LAGS: Final = 6
 # Empirical-Bayes prior weight, in months of the RW's own history: an RW with
 # this many months of data counts half its own rate, half its kelurahan's.
 PRIOR_MONTHS: Final = 12.0
@@ -53,12 +56,12 @@ def case_columns() -> list[str]:
     columns += [f"cases_{CATEGORY_WINDOW}m_{t}" for t in VIOLENCE_TYPES]
     columns += [f"cases_{CATEGORY_WINDOW}m_{g}" for g in VICTIM_GROUPS]
     columns += [f"repeat_cases_{w}m" for w in REPEAT_WINDOWS]
-    return [*columns, "months_since_case", "open_cases", f"reopened_{REOPEN_WINDOW}m"]
+    return [*columns, "months_since_case", "cases_decay", "open_cases", f"reopened_{REOPEN_WINDOW}m"]
 
 
 def pooled_columns() -> list[str]:
     """Counts borrowed from neighbouring RWs, the kelurahan and the kecamatan."""
-    columns = [f"nbr_cases_{w}m" for w in NEIGHBOR_WINDOWS] + ["nbr_count"]
+    columns = [f"nbr_cases_{w}m" for w in NEIGHBOR_WINDOWS] + ["nbr_cases_decay", "nbr_count"]
     columns += [f"kel_cases_{w}m" for w in KELURAHAN_WINDOWS]
     columns += [f"kel_cases_{KELURAHAN_WINDOWS[-1]}m_per_1000"]
     columns += [f"kec_cases_{w}m" for w in KECAMATAN_WINDOWS]
