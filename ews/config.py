@@ -17,6 +17,9 @@ DEFAULT_TRACKING_URI = "sqlite:///mlruns/mlflow.db"
 DEFAULT_ARTIFACT_ROOT = "mlruns/artifacts"
 RW_MODEL_NAME = "ews-rw-risk"
 REOPEN_MODEL_NAME = "ews-case-reopen"
+# The backtest metric each model is judged and promoted by: RW flags cover about 5% of RWs,
+# case follow-up capacity about 20% of recently closed cases.
+HEADLINE_METRIC = {RW_MODEL_NAME: "precision_at_5pct", REOPEN_MODEL_NAME: "precision_at_20pct"}
 
 
 T = TypeVar("T", bound=BaseSettings)

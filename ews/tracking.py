@@ -37,6 +37,24 @@ class ModelVersionInfo:
 
 
 @dataclass(frozen=True)
+class RunRecord:
+    """What ``log_task`` kept about the run behind one registered version.
+
+    ``metrics`` and ``params`` as logged, ``tags`` (``ews.as_of`` is the month
+    index, ``ews.kind``, ``ews.model_id``), and ``tables``: the CSV text of each
+    ``backtest/<file>`` artifact that was asked for and exists.
+    """
+
+    name: str
+    version: int
+    run_id: str
+    metrics: dict[str, float]
+    params: dict[str, str]
+    tags: dict[str, str]
+    tables: dict[str, str]
+
+
+@dataclass(frozen=True)
 class Promotion:
     """The outcome of ``promote``: what moved (if anything) and why, in one sentence."""
 
@@ -241,3 +259,30 @@ def _compare_and_move(client: Any, name: str, champion: int, newest: Any, metric
         int(newest.version),
         f"version {newest.version} of {name} stays unpromoted, its backtest is worse: {change}",
     )
+
+
+def read_run_record(
+    name: str, version: int | str, tables: tuple[str, ...] = (), settings: TrackingSettings | None = None
+) -> RunRecord:
+    """Metrics, params, tags and the named backtest CSVs of the run behind ``name`` version ``version``."""
+    mlflow = _mlflow(settings)
+    from mlflow.exceptions import MlflowException
+
+    try:
+        client = mlflow.MlflowClient()
+        run_id = str(client.get_model_version(name, str(version)).run_id)
+        data = client.get_run(run_id).data
+    except MlflowException as exc:
+        raise ModelNotFoundError(f"version {version} of {name} has no readable MLflow run: {exc}") from exc
+    texts = {t: text for t in tables if (text := _artifact_text(mlflow, run_id, f"backtest/{t}")) is not None}
+    return RunRecord(
+        name, int(version), run_id, dict(data.metrics), dict(data.params), dict(data.tags), texts
+    )
+
+
+def _artifact_text(mlflow: Any, run_id: str, path: str) -> str | None:
+    """A text artifact of the run, or None when it was never logged (older runs, other tasks)."""
+    try:
+        return str(mlflow.artifacts.load_text(f"runs:/{run_id}/{path}"))
+    except Exception:  # MLflow raises several unrelated types for a missing artifact
+        return None

@@ -1,7 +1,9 @@
 """Models the service holds in memory: loaded once at start-up, swapped whole on reload.
 
 Published RW scores come from the database, so the only live model is the
-case-reopen scorer behind ``POST /v1/cases/reopen-risk``. ``LiveModels`` is
+case-reopen scorer behind ``POST /v1/cases/reopen-risk``; the RW champion is
+described (version, training month, backtest, bias audit) but not loaded.
+The descriptions are read from MLflow once per load. ``LiveModels`` is
 immutable: a reload builds a new one and replaces the reference on
 ``app.state`` in one assignment, so a request that already holds the old one
 finishes with it.
@@ -13,11 +15,12 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
-from ews.api.schemas import ModelInfo
-from ews.config import REOPEN_MODEL_NAME, ServeSettings
+from ews.api.model_schemas import ModelInfo
+from ews.config import REOPEN_MODEL_NAME, RW_MODEL_NAME, ServeSettings, TrackingSettings, build_settings
 from ews.exceptions import ModelNotFoundError
 
 log = logging.getLogger("ews.api")
@@ -31,11 +34,19 @@ class CaseScorer(Protocol):
 
 @dataclass(frozen=True)
 class LiveModels:
-    """The live reopen scorer (None when no champion is registered) and what it is."""
+    """The live reopen scorer (None when no champion is registered) and every champion's description."""
 
     reopen: CaseScorer | None = None
     info: tuple[ModelInfo, ...] = ()
     loaded_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+    @cached_property
+    def reopen_info(self) -> ModelInfo:
+        """The reopen model as a live score names it (its evaluation stays on ``GET /v1/models``)."""
+        found = next((m for m in self.info if m.name == REOPEN_MODEL_NAME), None)
+        if found is None:
+            return ModelInfo(name=REOPEN_MODEL_NAME, version=None)
+        return found.model_copy(update={"backtest": None, "bias_audit": None})
 
     def require_reopen(self) -> CaseScorer:
         """The reopen scorer; raise ``ModelNotFoundError`` (503) when none is loaded."""
@@ -69,21 +80,45 @@ def champion_version(name: str, tracking_uri: str) -> str | None:
 
 
 def champion_loader(settings: ServeSettings) -> LiveModels:
-    """Load ``ews-case-reopen@champion`` from MLflow; an empty ``LiveModels`` when none is registered."""
-    from ews.config import TrackingSettings, build_settings
+    """Load ``ews-case-reopen@champion`` and describe both champions; empty parts when none is registered."""
     from ews.models.reopen_scorer import ReopenScorer
     from ews.tracking import load_model
 
+    tracking = build_settings(TrackingSettings, MLFLOW_TRACKING_URI=settings.mlflow_tracking_uri)
+    rw = describe_champion(RW_MODEL_NAME, tracking)
     version = champion_version(REOPEN_MODEL_NAME, settings.mlflow_tracking_uri)
     if version is None:
         log.warning("no %s@champion is registered; POST /v1/cases/reopen-risk answers 503", REOPEN_MODEL_NAME)
-        return LiveModels()
+        return LiveModels(info=() if rw is None else (rw,))
     # Load the version just resolved, so the version reported is the one serving even if the alias moves.
-    uri = f"models:/{REOPEN_MODEL_NAME}/{version}"
-    tracking = build_settings(TrackingSettings, MLFLOW_TRACKING_URI=settings.mlflow_tracking_uri)
-    scorer = ReopenScorer(load_model(uri, tracking))
-    info = ModelInfo(name=REOPEN_MODEL_NAME, version=version, alias="champion", uri=uri, loaded_at=_now())
-    return LiveModels(reopen=scorer, info=(info,))
+    scorer = ReopenScorer(load_model(_uri(REOPEN_MODEL_NAME, version), tracking))
+    reopen = describe_version(REOPEN_MODEL_NAME, version, tracking)
+    return LiveModels(reopen=scorer, info=tuple(m for m in (rw, reopen) if m is not None))
+
+
+def describe_champion(name: str, tracking: TrackingSettings) -> ModelInfo | None:
+    """``name@champion`` described from its MLflow run, or None when nothing is registered."""
+    version = champion_version(name, tracking.mlflow_tracking_uri)
+    return None if version is None else describe_version(name, version, tracking)
+
+
+def describe_version(name: str, version: str, tracking: TrackingSettings) -> ModelInfo:
+    """One version's description; name and version alone (and a warning) when its run cannot be read."""
+    from ews.api.model_info import AUDIT_TABLE, model_info
+    from ews.exceptions import EwsError
+    from ews.tracking import read_run_record
+
+    uri = _uri(name, version)
+    try:
+        record = read_run_record(name, version, (AUDIT_TABLE,), tracking)
+    except EwsError as exc:
+        log.warning("%s v%s is served without its backtest figures: %s", name, version, exc)
+        return ModelInfo(name=name, version=version, alias="champion", uri=uri, loaded_at=_now())
+    return model_info(record, alias="champion", uri=uri, loaded_at=_now())
+
+
+def _uri(name: str, version: str) -> str:
+    return f"models:/{name}/{version}"
 
 
 def _now() -> dt.datetime:

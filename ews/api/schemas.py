@@ -9,7 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from ews.api.model_schemas import ModelInfo
+from ews.api.schema_base import Out as _Out
+from ews.api.schema_base import Utc
 
 # Years 1900-2199: wide enough for any real as-of month, narrow enough that date arithmetic never overflows.
 MONTH_PATTERN = r"^(19|20|21)\d{2}-(0[1-9]|1[0-2])$"
@@ -20,19 +24,9 @@ Tier = Literal["rendah", "sedang", "tinggi", "sangat_tinggi"]
 Outcome = Literal["sudah_dicek_aman", "ada_indikasi", "dirujuk_uptd_ppa", "tidak_dapat_dicek"]
 
 
-def _utc(value: dt.datetime) -> dt.datetime:
-    # SQLite hands back naive datetimes; every stored timestamp is UTC.
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
-
-
-Utc = Annotated[dt.datetime, AfterValidator(_utc)]
 Count = Annotated[
     int | str, Field(description="A case count; to lurah and camat, counts below the threshold read '<3'.")
 ]
-
-
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True)
 
 
 class ErrorOut(_Out):
@@ -63,16 +57,6 @@ class HealthOut(_Out):
     latest_month: str | None = Field(examples=["2025-06"], description="Latest published month, if any.")
 
 
-class ModelInfo(_Out):
-    """A model the service uses."""
-
-    name: str = Field(examples=["ews-case-reopen"])
-    version: str | None = Field(examples=["3"])
-    alias: str | None = Field(default=None, examples=["champion"])
-    uri: str | None = Field(default=None, examples=["models:/ews-case-reopen@champion"])
-    loaded_at: Utc | None = None
-
-
 class PublicationOut(_Out):
     """A published month and the models that produced it."""
 
@@ -85,7 +69,7 @@ class PublicationOut(_Out):
 
 
 class ModelsOut(_Out):
-    """Live models (for case scoring) and the published months (for RW scores)."""
+    """The champion models (the reopen scorer is live; the RW champion publishes) and the published months."""
 
     live: list[ModelInfo]
     published: list[PublicationOut]
@@ -95,7 +79,15 @@ class FactorOut(_Out):
     """One reason code: a feature that moved the score, explained in Bahasa Indonesia."""
 
     feature: str = Field(examples=["kontak_pos_pengaduan_3m_ratio"])
-    value: float | None = Field(examples=[2.1])
+    value: float | None = Field(
+        examples=[2.1],
+        description="The feature's value; null for lurah and camat when it is a case count below the threshold.",
+    )
+    value_text: str | None = Field(
+        default=None,
+        examples=["<3"],
+        description="Set instead of value when a small case count is withheld from lurah and camat, e.g. '<3'.",
+    )
     contribution: float = Field(examples=[0.42])
     text: str = Field(examples=["Kontak ke pos pengaduan 3 bulan terakhir dua kali lipat dari biasanya"])
     text_en: str | None = Field(default=None, examples=["Complaint-post contacts doubled over 3 months"])

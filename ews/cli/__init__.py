@@ -9,6 +9,7 @@ sentence on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import typer
@@ -49,6 +50,8 @@ def _register_commands() -> None:
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
     _register_commands()
+    # MLflow's per-file download bars would drown the command's own progress line.
+    os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")
     try:
         app(args=argv, standalone_mode=True)
     except EwsError as exc:

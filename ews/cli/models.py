@@ -83,13 +83,20 @@ def _reopen_trainer() -> Callable[..., TrainedTask] | None:
 
 
 def _train_line(task: TrainedTask) -> str:
-    overall = task.report.overall().set_index("scorer")["precision_at_5pct"]
-    model = float(overall.to_dict()["model"])
-    baseline, best = task.report.best_baseline()
-    return (
-        f"{task.registered_name} ({task.model.kind}): backtest precision@5% {model:.3f} "
-        f"vs best baseline {baseline} {best:.3f}"
-    )
+    from ews.config import HEADLINE_METRIC
+
+    metric = HEADLINE_METRIC.get(task.registered_name, "precision_at_5pct")
+    scores = {
+        key.split(".")[1]: value
+        for key, value in task.metrics.items()
+        if key.startswith("backtest.") and key.endswith(f".{metric}")
+    }
+    baselines = {k: v for k, v in scores.items() if k not in ("model", "truth")}
+    best = max(baselines, key=lambda k: baselines[k]) if baselines else "none"
+    label = metric.replace("precision_at_", "precision@").replace("pct", "%")
+    model = scores.get("model", float("nan"))
+    line = f"{task.registered_name} ({task.model.kind}): backtest {label} {model:.3f}"
+    return line + (f" vs best baseline {best} {baselines[best]:.3f}" if baselines else "")
 
 
 def backtest(
@@ -161,7 +168,9 @@ def promote(
     names = {"rw": RW_MODEL_NAME, "reopen": REOPEN_MODEL_NAME}
     if model not in names:
         raise ConfigError(f"--model {model!r} is unknown; choose rw or reopen")
-    result = promote_version(names[model])
+    from ews.config import HEADLINE_METRIC
+
+    result = promote_version(names[model], metric=f"backtest.model.{HEADLINE_METRIC[names[model]]}")
     typer.echo(result.message)
 
 

@@ -1,6 +1,6 @@
 """RiskClassifier: one sklearn estimator for every ews risk model.
 
-Two kinds, chosen by the backtest: ``logit`` (median imputation with
+Two kinds, chosen by the backtest: ``logit`` (mean imputation with
 missingness indicators, scaling, L2 logistic regression) and ``hgb``
 (HistGradientBoosting on plain numeric columns; no native categoricals,
 because SHAP on native categoricals is silently wrong). Probabilities are
@@ -71,6 +71,7 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         l2_regularization: float = 1.0,
         log_counts: bool = False,
         refit: bool = False,
+        negative_share: float = 0.35,
         n_threads: int = 1,
         random_state: int = 0,
     ) -> None:
@@ -85,6 +86,7 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self.l2_regularization = l2_regularization
         self.log_counts = log_counts
         self.refit = refit
+        self.negative_share = negative_share
         self.n_threads = n_threads
         self.random_state = random_state
 
@@ -155,6 +157,8 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             raise ModelError(
                 f"calibration {self.calibration!r} is unknown; allowed: {', '.join(CALIBRATIONS)}"
             )
+        if not 0 < self.negative_share <= 1:
+            raise ModelError(f"negative_share {self.negative_share!r} is outside (0, 1]")
 
     def _checked_matrix(self, X: pd.DataFrame) -> FloatArray:
         if not isinstance(X, pd.DataFrame):
@@ -185,12 +189,24 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         """The base model (earlier rows) and a calibrator of its margins on the held-out rows."""
         usable = len(np.unique(labels[held])) == 2 and len(np.unique(labels[~held])) == 2
         if self.calibration == "none" or not usable:
-            return self._new_base().fit(matrix, labels), None
-        base = self._new_base().fit(matrix[~held], labels[~held])
+            return self._fit_base(matrix, labels), None
+        base = self._fit_base(matrix[~held], labels[~held])
         calibrator = self._fit_calibrator(base.decision_function(matrix[held]), labels[held])
         if self.refit:
-            base = self._new_base().fit(matrix, labels)
+            base = self._fit_base(matrix, labels)
         return base, calibrator
+
+    def _fit_base(self, matrix: FloatArray, labels: npt.NDArray[np.int64]) -> Any:
+        """The base model on every positive and a seeded ``negative_share`` of the negatives.
+
+        Cases are rare, so most rows are negatives that teach little: keeping
+        a third of them (weighted up to count for all) cuts fit time about
+        threefold at almost no cost in ranking; the calibrator sees every row.
+        """
+        keep, weight = negative_sample(labels, self.negative_share, self.random_state)
+        base = self._new_base()
+        step = f"{base.steps[-1][0]}__sample_weight" if self.kind == "logit" else "sample_weight"
+        return base.fit(matrix[keep], labels[keep], **{step: weight})
 
     def _fit_calibrator(self, margin: FloatArray, labels: npt.NDArray[np.int64]) -> Any:
         if self.calibration == "isotonic":
@@ -217,6 +233,18 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
+def negative_sample(
+    labels: npt.NDArray[np.int64], share: float, seed: int
+) -> tuple[npt.NDArray[np.int64], FloatArray]:
+    """Rows to fit on (every positive, about ``share`` of negatives) and weights restoring the balance."""
+    if share >= 1:
+        return np.arange(len(labels)), np.ones(len(labels))
+    drawn = np.random.default_rng(seed).random(len(labels)) < share
+    keep = np.flatnonzero((labels == 1) | drawn)
+    weight = np.where(labels[keep] == 1, 1.0, 1.0 / share)
+    return keep, weight
+
+
 def _new_logit(C: float, log_counts: bool) -> Any:
     from sklearn.impute import SimpleImputer
     from sklearn.linear_model import LogisticRegression
@@ -225,7 +253,9 @@ def _new_logit(C: float, log_counts: bool) -> Any:
 
     return make_pipeline(
         LogAugment(enabled=log_counts),
-        SimpleImputer(strategy="median", add_indicator=True, keep_empty_features=True),
+        # The mean, not the median: sklearn's masked median costs seconds on 150k rows, and
+        # with a missingness indicator beside it the fill value barely matters to a logit.
+        SimpleImputer(strategy="mean", add_indicator=True, keep_empty_features=True),
         StandardScaler(),
         LogisticRegression(C=C, max_iter=2000),
     )

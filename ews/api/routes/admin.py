@@ -18,9 +18,14 @@ router = APIRouter(tags=["admin"], responses={**AUTH, **FORBIDDEN})
 
 
 @router.get("/models")
-async def models(session: SessionDep, _caller: CallerDep, live: LiveModelsDep) -> ModelsOut:
-    """The live models and the published months with the models that produced them."""
-    return admin.models_info(session, live)
+async def models(session: SessionDep, caller: CallerDep, live: LiveModelsDep) -> ModelsOut:
+    """The champion models and the published months with the models that produced them.
+
+    Analysts and admins also get each model's id, kind, backtest figures (model vs baselines vs
+    truth) and bias audit, read from its MLflow run at start-up or reload; lurah, camat and the
+    case system get name, version, alias and trained-as-of month only.
+    """
+    return admin.models_info(session, live, caller)
 
 
 @router.get("/audit")

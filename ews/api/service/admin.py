@@ -10,6 +10,8 @@ from ews.api.security import Caller, Role
 from ews.api.service.common import AUDIT_SINK, audited, require_role
 from ews.db import audit, queries
 
+EVALUATION_READERS = frozenset({Role.ANALYST, Role.ADMIN})
+
 
 def audit_page(
     session: Session,
@@ -33,9 +35,14 @@ def audit_page(
     return AuditPage(page=page, page_size=page_size, total=total, items=items)
 
 
-def models_info(session: Session, live: LiveModels) -> ModelsOut:
-    """The live models and every published month with the models that produced it."""
+def models_info(session: Session, live: LiveModels, caller: Caller) -> ModelsOut:
+    """The champion models and every published month with the models that produced it.
+
+    Analysts and admins get each model's id, kind, backtest and bias audit; every other role
+    gets name, version, alias and trained-as-of only (they act on scores, not on model choice).
+    """
     published = [
         PublicationOut.model_validate(p, from_attributes=True) for p in queries.publications(session)
     ]
-    return ModelsOut(live=list(live.info), published=published)
+    models = list(live.info) if caller.role in EVALUATION_READERS else [m.brief() for m in live.info]
+    return ModelsOut(live=models, published=published)

@@ -8,10 +8,9 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from ews.api.live import LiveModels
-from ews.api.schemas import CaseRiskItem, CaseRiskPage, FactorOut, LiveCaseScore, ModelInfo
+from ews.api.schemas import CaseRiskItem, CaseRiskPage, FactorOut, LiveCaseScore
 from ews.api.security import CASE_READERS, Caller
 from ews.api.service.common import audited, factors, refuse, require_role, resolve_month
-from ews.config import REOPEN_MODEL_NAME
 from ews.db import queries
 from ews.db.models import CaseScore
 from ews.exceptions import RequestError
@@ -69,6 +68,6 @@ def live_case_score(
         tier=result.tier,
         flagged=result.flagged,
         as_of=result.as_of,
-        model=live.info[0] if live.info else ModelInfo(name=REOPEN_MODEL_NAME, version=None),
+        model=live.reopen_info,
         factors=[FactorOut.model_validate(f, from_attributes=True) for f in result.factors],
     )
