@@ -16,7 +16,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from ews.api.model_schemas import AuditGroup, BacktestOut, ModelInfo, ScorerMetrics
-from ews.config import REOPEN_MODEL_NAME
+from ews.config import HEADLINE_METRIC
 from ews.months import format_month
 
 if TYPE_CHECKING:
@@ -27,11 +27,9 @@ AUDIT_VALUES = ("n", "flag_rate", "observed_rate", "precision", "recall")
 PREFIX = "backtest."
 
 
-def headline_metric(name: str, params: dict[str, str]) -> str:
-    """precision at the share officials can follow up: the RW flag share, or the reopen follow-up share."""
-    key, default = ("reopen_capacity_share", 0.2) if name == REOPEN_MODEL_NAME else ("flag_share", 0.05)
-    share = _float(params.get(key))
-    return f"precision_at_{round((share if share is not None else default) * 100):d}pct"
+def headline_metric(name: str) -> str:
+    """The metric the model is judged and promoted by (``ews.config.HEADLINE_METRIC``)."""
+    return HEADLINE_METRIC.get(name, "precision_at_5pct")
 
 
 def model_info(record: RunRecord, *, alias: str, uri: str, loaded_at: dt.datetime) -> ModelInfo:
@@ -46,7 +44,7 @@ def model_info(record: RunRecord, *, alias: str, uri: str, loaded_at: dt.datetim
         trained_as_of=trained_as_of(record.tags, record.params),
         model_id=record.tags.get("ews.model_id"),
         kind=record.tags.get("ews.kind") or record.params.get("kind"),
-        backtest=backtest_out(record.metrics, headline_metric(record.name, record.params)),
+        backtest=backtest_out(record.metrics, headline_metric(record.name)),
         bias_audit=None if audit is None else audit_summary(audit),
     )
 
@@ -89,12 +87,14 @@ def _order(scorer: ScorerMetrics) -> tuple[int, str]:
 
 def _best_baseline(scorers: list[ScorerMetrics], headline: str) -> str | None:
     # Highest headline metric; ties go to the first name, so the answer never depends on dict order.
-    ranked = sorted((-s.metrics[headline], s.scorer) for s in scorers if s.role == "baseline" and headline in s.metrics)
+    ranked = sorted(
+        (-s.metrics[headline], s.scorer) for s in scorers if s.role == "baseline" and headline in s.metrics
+    )
     return ranked[0][1] if ranked else None
 
 
 def audit_summary(text: str) -> list[AuditGroup]:
-    """Per audit dimension and group, the mean over folds of size, flag rate, observed rate, precision, recall."""
+    """Per audit dimension and group: mean over folds of size, flag rate, observed rate, precision, recall."""
     sums: dict[tuple[str, str], dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for row in csv.DictReader(io.StringIO(text)):
         cell = sums[(row.get("dimension") or "", row.get("group") or "")]

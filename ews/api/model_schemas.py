@@ -50,7 +50,9 @@ class BacktestOut(Out):
 class AuditGroup(Out):
     """The flag list within one group of one audit dimension (means over backtest folds)."""
 
-    dimension: str = Field(examples=["poverty_tercile"], description="kota, poverty_tercile, coverage_tercile, ...")
+    dimension: str = Field(
+        examples=["poverty_tercile"], description="kota, poverty_tercile, coverage_tercile, ..."
+    )
     group: str = Field(examples=["T1"], description="The group: a kota code, or T1 (lowest third) .. T3.")
     n: float = Field(examples=[512.0], description="Units in the group per fold.")
     flag_rate: float | None = Field(examples=[0.05])

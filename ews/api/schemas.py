@@ -81,12 +81,14 @@ class FactorOut(_Out):
     feature: str = Field(examples=["kontak_pos_pengaduan_3m_ratio"])
     value: float | None = Field(
         examples=[2.1],
-        description="The feature's value; null for lurah and camat when it is a case count below the threshold.",
+        description="The feature's value; null for lurah and camat when it is a case count below "
+        "the threshold.",
     )
     value_text: str | None = Field(
         default=None,
         examples=["<3"],
-        description="Set instead of value when a small case count is withheld from lurah and camat, e.g. '<3'.",
+        description="Set instead of value when a small case count is withheld from lurah and camat, "
+        "e.g. '<3'.",
     )
     contribution: float = Field(examples=[0.42])
     text: str = Field(examples=["Kontak ke pos pengaduan 3 bulan terakhir dua kali lipat dari biasanya"])

@@ -46,6 +46,14 @@ def serve(
     access_log: Annotated[
         bool, typer.Option(help="Log every request line (the audit log already records data access).")
     ] = False,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            help="Data folder whose regions lat/lon (and boundaries.geojson) draw the dashboard map "
+            "(default: EWS_DATA_DIR; without one the map is a tile grid).",
+        ),
+    ] = None,
 ) -> None:
     """Run the HTTP API (and dashboard) on uvicorn; migrations run and models load at start-up."""
     import uvicorn
@@ -53,7 +61,12 @@ def serve(
     from ews.api.app import create_app
     from ews.config import ServeSettings, build_settings
 
-    settings = build_settings(ServeSettings, host=host, port=port, database_url=database_url)
+    if data_dir is not None and not data_dir.is_dir():
+        raise ConfigError(
+            f"--data-dir {str(data_dir)!r} is not a folder; give the data folder with regions.csv"
+        )
+    folder = None if data_dir is None else str(data_dir)
+    settings = build_settings(ServeSettings, host=host, port=port, database_url=database_url, data_dir=folder)
     stderr.print(f"serving on http://{settings.host}:{settings.port}/v1 (docs at /v1/docs)", highlight=False)
     app = create_app(settings)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", access_log=access_log)

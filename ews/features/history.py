@@ -56,7 +56,7 @@ def near_repeat(log: CaseLog, grid: Grid) -> FloatArray:
         known = delay < lag
         prefix = prefix_counts(grid, log.rows[known], log.incident_months[known])
         month = prefix[:, grid.t - lag + 1] - prefix[:, grid.t - lag]
-        out += names.DECAY**(lag - 1) * month
+        out += names.DECAY ** (lag - 1) * month
     return out
 
 

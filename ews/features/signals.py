@@ -50,8 +50,7 @@ def _mean(parts: list[tuple[FloatArray, FloatArray]]) -> tuple[FloatArray, Float
 def _stats(panel: FloatArray, grid: Grid, population: FloatArray) -> Block:
     last = lagged(panel, grid, 1)
     lags_1_3, lags_4_6, lags_7_12, lags_13_15, lags_16_36 = (
-        lag_sum_count(panel, grid, first, end)
-        for first, end in ((1, 3), (4, 6), (7, 12), (13, 15), (16, 36))
+        lag_sum_count(panel, grid, first, end) for first, end in ((1, 3), (4, 6), (7, 12), (13, 15), (16, 36))
     )
     mean3, _ = _mean([lags_1_3])
     mean12, count12 = _mean([lags_1_3, lags_4_6, lags_7_12])

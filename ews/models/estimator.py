@@ -24,6 +24,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 
 from ews.exceptions import FeatureMismatchError, ModelError
+from ews.models.sampling import calibration_mask, negative_sample
 
 KINDS = ("logit", "hgb")
 CALIBRATIONS = ("sigmoid", "isotonic", "none")
@@ -39,17 +40,6 @@ def data_fingerprint(X: pd.DataFrame, y: pd.Series | npt.NDArray[Any]) -> str:
     return digest.hexdigest()
 
 
-def _calibration_mask(X: pd.DataFrame, months: int) -> npt.NDArray[np.bool_]:
-    """Rows of the latest ``months`` as-of months (or the last 20% of rows without one)."""
-    if "as_of" in (X.index.names or []):
-        as_of = X.index.get_level_values("as_of").to_numpy()
-        distinct = np.unique(as_of)
-        if len(distinct) > months:
-            return np.asarray(as_of >= distinct[-months])
-    cut = int(len(X) * 0.8)
-    return np.arange(len(X)) >= cut
-
-
 class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """Calibrated binary risk classifier with explainable raw margins.
 
@@ -63,6 +53,8 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         kind: str = "hgb",
         calibration: str = "sigmoid",
         calibration_months: int = 6,
+        calibration_gap: int = 0,
+        label_completeness: float = 1.0,
         C: float = 0.1,
         learning_rate: float = 0.06,
         max_iter: int = 150,
@@ -71,13 +63,15 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         l2_regularization: float = 1.0,
         log_counts: bool = False,
         refit: bool = False,
-        negative_share: float = 0.35,
+        negative_share: float = 1.0,
         n_threads: int = 1,
         random_state: int = 0,
     ) -> None:
         self.kind = kind
         self.calibration = calibration
         self.calibration_months = calibration_months
+        self.calibration_gap = calibration_gap
+        self.label_completeness = label_completeness
         self.C = C
         self.learning_rate = learning_rate
         self.max_iter = max_iter
@@ -106,7 +100,7 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         matrix = X.to_numpy(dtype=np.float64)
         with threadpool_limits(self.n_threads):
             self.base_model_, self.calibrator_ = self._fit_calibrated(
-                matrix, labels, _calibration_mask(X, self.calibration_months)
+                matrix, labels, calibration_mask(X, self.calibration_months, self.calibration_gap)
             )
         self.base_rate_ = float(labels.mean())
         self.data_fingerprint_ = data_fingerprint(X, labels)
@@ -157,6 +151,8 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             raise ModelError(
                 f"calibration {self.calibration!r} is unknown; allowed: {', '.join(CALIBRATIONS)}"
             )
+        if not 0 < self.label_completeness <= 1:
+            raise ModelError(f"label_completeness {self.label_completeness!r} is outside (0, 1]")
         if not 0 < self.negative_share <= 1:
             raise ModelError(f"negative_share {self.negative_share!r} is outside (0, 1]")
 
@@ -221,8 +217,12 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         if self.calibrator_ is None:
             return np.asarray(1.0 / (1.0 + np.exp(-margin)), dtype=np.float64)
         if self.calibration == "isotonic":
-            return np.asarray(self.calibrator_.predict(margin), dtype=np.float64)
-        return np.asarray(self.calibrator_.predict_proba(margin.reshape(-1, 1))[:, 1], dtype=np.float64)
+            shown = self.calibrator_.predict(margin) / self.label_completeness
+            return np.asarray(np.minimum(shown, 1.0), dtype=np.float64)
+        # The calibration labels miss the share of cases not yet reported when the model
+        # was fitted (1 - label_completeness): raise the odds to what will eventually be seen.
+        logit = self.calibrator_.decision_function(margin.reshape(-1, 1)) - np.log(self.label_completeness)
+        return np.asarray(1.0 / (1.0 + np.exp(-logit)), dtype=np.float64)
 
     def _model_id(self) -> str:
         payload = json.dumps(
@@ -231,18 +231,6 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             default=str,
         )
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
-
-
-def negative_sample(
-    labels: npt.NDArray[np.int64], share: float, seed: int
-) -> tuple[npt.NDArray[np.int64], FloatArray]:
-    """Rows to fit on (every positive, about ``share`` of negatives) and weights restoring the balance."""
-    if share >= 1:
-        return np.arange(len(labels)), np.ones(len(labels))
-    drawn = np.random.default_rng(seed).random(len(labels)) < share
-    keep = np.flatnonzero((labels == 1) | drawn)
-    weight = np.where(labels[keep] == 1, 1.0, 1.0 / share)
-    return keep, weight
 
 
 def _new_logit(C: float, log_counts: bool) -> Any:

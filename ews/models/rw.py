@@ -27,15 +27,23 @@ from ews.models.backtest import (
 )
 from ews.models.estimator import KINDS
 from ews.models.task import Progress, TrainedTask, no_progress
-from ews.months import format_month, months_of_dates
+from ews.months import format_month, month_start, months_of_dates
 
 TruthFn = Callable[[int], pd.Series]
 BASELINE_WINDOWS = (12, 3)
+# Most reports arrive within two months of the incident and nearly all within
+# six, so labels six months old count as near-final for calibration and folds.
+LABEL_MATURITY = 6
+# Candidate kinds compete on the latest folds only; the winner runs them all.
+SELECTION_FOLDS = 2
+# RW-months with a case are ~5%: fitting on a third of the rest loses little and is ~3x faster.
+RW_MODEL_DEFAULTS: dict[str, Any] = {"calibration_gap": LABEL_MATURITY, "negative_share": 0.35}
 
 
 def as_of_range(folder: DataFolder, settings: TrainSettings) -> tuple[int, int]:
     """The earliest and latest as-of months a model can be trained for."""
     first = folder.first_month + settings.warmup_months + settings.horizon + settings.backtest_folds + 1
+    first += LABEL_MATURITY
     return first, folder.last_month + 1
 
 
@@ -76,7 +84,38 @@ def rw_spec(
         capacity_groups=regions["kelurahan_code"].astype("string"),
         audit_groups=audit_groups(features, regions["kota_code"]),
         truth=truth,
+        maturity=LABEL_MATURITY,
     )
+
+
+def label_completeness(folder: DataFolder, as_of: int, ages: Sequence[int]) -> float:
+    """Mean share of a label month's cases already reported ``age`` months later, over ``ages``.
+
+    Read from the reporting delays (report month - incident month) of cases
+    whose incident lies 13 to 48 months before ``as_of`` and that were
+    reported before it, so every delay up to a year is fully seen; a case
+    without incident date counts as reported in its own month.
+    """
+    cases = folder.cases[folder.cases["reported_at"] < month_start(as_of)]
+    reported = months_of_dates(cases["reported_at"])
+    incident = months_of_dates(cases["incident_date"].fillna(cases["reported_at"]))
+    old = (incident <= as_of - 13) & (incident >= as_of - 48)
+    if not old.any():
+        return 1.0
+    delay = (reported - incident)[old]
+    return float(np.mean([np.mean(delay < age) for age in ages]))
+
+
+def rw_model_params(
+    folder: DataFolder, as_of: int, settings: TrainSettings, given: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """RW defaults, the delay correction for the calibration months, then the caller's parameters."""
+    params: dict[str, Any] = {"random_state": settings.seed, **RW_MODEL_DEFAULTS, **(given or {})}
+    months = int(params.get("calibration_months", 6))
+    gap = int(params["calibration_gap"])
+    ages = range(gap + settings.horizon, gap + months + settings.horizon)
+    params.setdefault("label_completeness", label_completeness(folder, as_of, ages))
+    return params
 
 
 def rw_baselines(folder: DataFolder, months: Sequence[int]) -> pd.DataFrame:
@@ -143,9 +182,13 @@ def backtest_rw(
     check_as_of(folder, as_of, settings)
     progress("building RW features and labels")
     spec = rw_spec(folder, as_of, settings, truth)
-    params = {"random_state": settings.seed, **(model_params or {})}
+    params = rw_model_params(folder, as_of, settings, model_params)
     rule = FlagRule(settings.flag_share, settings.capacity_per_kelurahan)
-    return spec, select_and_backtest(spec, as_of, settings.backtest_folds, rule, params, kinds, progress)
+    selection = min(SELECTION_FOLDS, settings.backtest_folds)
+    report = select_and_backtest(
+        spec, as_of, settings.backtest_folds, rule, params, kinds, progress, selection
+    )
+    return spec, report
 
 
 def train_rw(
@@ -162,7 +205,7 @@ def train_rw(
     from ews.models.plots import task_figures
 
     spec, report = backtest_rw(folder, as_of, settings, progress, truth, kinds, model_params)
-    params = {"random_state": settings.seed, **(model_params or {}), "kind": report.kind}
+    params = {**rw_model_params(folder, as_of, settings, model_params), "kind": report.kind}
     progress(f"fitting the {report.kind} model on every label matured by {format_month(as_of)}")
     model = fit_on_matured(spec, as_of, params)
     progress("explaining and plotting")

@@ -19,7 +19,7 @@ from ews.api.service import admin, reviews, rw
 from ews.api.service.common import shown_count
 from ews.data import schema
 from ews.exceptions import ApiError, NotFoundError, RequestError, ScopeError
-from ews.web import detail, views
+from ews.web import detail, evaluation, views
 from ews.web.auth import WebCallerDep
 from ews.web.geo import Geometry
 from ews.web.reads import area_rws, check_status
@@ -72,7 +72,7 @@ def _map(request: Request, rws: list[Any], month: str, title: str) -> Any:
 
 
 def _home(request: Request, db: Session, caller: Caller, as_of: str | None, threshold: int) -> dict[str, Any]:
-    flags = rw.flags(db, caller, as_of, page_size=FLAG_LIMIT)
+    flags = rw.flags(db, caller, as_of, page_size=FLAG_LIMIT, threshold=threshold)
     month, rws = area_rws(db, caller, flags.as_of)
     checks = check_status(db, month, [r.rw_code for r in rws if r.flagged])
     title = views.area_title(caller, rws)
@@ -185,8 +185,9 @@ async def post_check(
 
 @router.get("/analis", response_class=HTMLResponse)
 async def analyst(request: Request, db: SessionDep, caller: WebCallerDep, live: LiveModelsDep) -> Response:
-    """Analysts: the published months with their model versions, and the live models."""
+    """Analysts: the published months with their model versions; each champion's backtest and bias audit."""
     if caller.role is not Role.ANALYST:
         return error_page(request, ScopeError(f"role {caller.role.value} may not open the analyst view"))
-    info = admin.models_info(db, live)
-    return page(request, "analis.html", {"title": "Model dan publikasi", "info": info, "evaluation": None})
+    info = admin.models_info(db, live, caller)
+    models = [evaluation.model_view(m) for m in info.live]
+    return page(request, "analis.html", {"title": "Model dan publikasi", "info": info, "models": models})

@@ -11,7 +11,8 @@ import pytest
 from sklearn.base import clone
 
 from ews.exceptions import FeatureMismatchError, ModelError
-from ews.models.estimator import RiskClassifier, _calibration_mask
+from ews.models.estimator import RiskClassifier
+from ews.models.sampling import calibration_mask, negative_sample
 
 
 @pytest.mark.parametrize("kind", ["logit", "hgb"])
@@ -39,9 +40,49 @@ def test_calibrated_mean_matches_the_label_rate_on_new_months(make_panel: Callab
 
 def test_calibration_holds_out_the_latest_months(panel: tuple[pd.DataFrame, pd.Series]) -> None:
     X, _ = panel
-    held = _calibration_mask(X, 6)
+    held = calibration_mask(X, 6)
     months = X.index.get_level_values("as_of")
     assert set(months[held]) == set(sorted(set(months))[-6:])
+
+
+def test_calibration_gap_skips_the_immature_latest_months(panel: tuple[pd.DataFrame, pd.Series]) -> None:
+    X, _ = panel
+    held = calibration_mask(X, 6, gap=4)
+    months = sorted(set(X.index.get_level_values("as_of")))
+    assert set(X.index.get_level_values("as_of")[held]) == set(months[-10:-4])
+
+
+def test_negative_sample_keeps_every_positive_and_restores_the_balance() -> None:
+    labels = (np.arange(10_000) % 20 == 0).astype(np.int64)
+    keep, weight = negative_sample(labels, 0.25, seed=5)
+    assert labels[keep].sum() == labels.sum()
+    assert weight[labels[keep] == 1].tolist() == [1.0] * int(labels.sum())
+    # The weighted negatives stand for all of them, within sampling noise.
+    assert abs(weight[labels[keep] == 0].sum() / (labels == 0).sum() - 1) < 0.05
+    again, _ = negative_sample(labels, 0.25, seed=5)
+    assert np.array_equal(keep, again)
+
+
+def test_subsampled_fit_still_ranks_and_stays_calibrated(make_panel: Callable[..., Any]) -> None:
+    X, y = make_panel(n_units=150, n_months=30, seed=1)
+    later_X, later_y = make_panel(n_units=150, n_months=6, seed=2)
+    model = RiskClassifier(kind="logit", negative_share=0.3).fit(X, y)
+    predicted = model.predict_proba(later_X)[:, 1]
+    assert abs(predicted.mean() / later_y.mean() - 1) < 0.15
+    a = later_X["a"].to_numpy()
+    assert predicted[a > 1].mean() > 2 * predicted[a < -1].mean()
+
+
+def test_label_completeness_raises_the_odds_by_the_missing_share(
+    panel: tuple[pd.DataFrame, pd.Series],
+) -> None:
+    X, y = panel
+    full = RiskClassifier(kind="logit").fit(X, y).predict_proba(X)[:, 1]
+    partial = RiskClassifier(kind="logit", label_completeness=0.8).fit(X, y).predict_proba(X)[:, 1]
+    odds = partial / (1 - partial) / (full / (1 - full))
+    assert np.allclose(odds, 1 / 0.8)
+    with pytest.raises(ModelError, match="label_completeness"):
+        RiskClassifier(label_completeness=0.0).fit(X, y)
 
 
 def test_same_seed_same_model_and_scores(panel: tuple[pd.DataFrame, pd.Series]) -> None:

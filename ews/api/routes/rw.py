@@ -34,6 +34,7 @@ Kelurahan = Annotated[
 async def list_flags(
     session: SessionDep,
     caller: CallerDep,
+    settings: SettingsDep,
     as_of: AsOf = None,
     kelurahan: Kelurahan = None,
     tier: Annotated[Tier | None, Query(description="Only this tier.")] = None,
@@ -42,7 +43,14 @@ async def list_flags(
 ) -> Response:
     """RWs flagged for a check this month in the caller's area, highest risk first."""
     page_out = rw.flags(
-        session, caller, as_of, kelurahan=kelurahan, tier=tier, page=page, page_size=page_size
+        session,
+        caller,
+        as_of,
+        kelurahan=kelurahan,
+        tier=tier,
+        page=page,
+        page_size=page_size,
+        threshold=settings.small_count_threshold,
     )
     return json_response(page_out)
 

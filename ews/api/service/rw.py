@@ -19,6 +19,7 @@ from ews.api.service.common import (
     resolve_month,
     shown_count,
 )
+from ews.api.service.privacy import shown_factors, shown_text
 from ews.db import queries
 from ews.exceptions import NotFoundError
 from ews.months import parse_month
@@ -50,13 +51,17 @@ def area_filter(session: Session, caller: Caller, kelurahan: str | None, action:
     return queries.AreaFilter(kelurahan_code=kelurahan, kecamatan_code=own.kecamatan_code)
 
 
-def _top_text(text: str) -> str | None:
+def _top_text(text: str, caller: Caller, threshold: int) -> str | None:
     # Only the first reason is listed; skip building every factor model.
     first = next(iter(json.loads(text or "[]")), None)
-    return None if first is None else str(first.get("text", ""))
+    if first is None:
+        return None
+    value = first.get("value")
+    number = float(value) if isinstance(value, int | float) else None
+    return shown_text(str(first.get("feature", "")), number, str(first.get("text", "")), caller, threshold)
 
 
-def _flag_item(row: Row[Any]) -> FlagItem:
+def _flag_item(row: Row[Any], caller: Caller, threshold: int) -> FlagItem:
     return FlagItem(
         rw_code=row.rw_code,
         kelurahan_code=row.kelurahan_code,
@@ -66,7 +71,7 @@ def _flag_item(row: Row[Any]) -> FlagItem:
         score=row.score,
         tier=row.tier,
         rank=row.rank,
-        top_factor=_top_text(row.top_factors),
+        top_factor=_top_text(row.top_factors, caller, threshold),
     )
 
 
@@ -79,8 +84,10 @@ def flags(
     tier: str | None = None,
     page: int = 1,
     page_size: int = 50,
+    threshold: int = 3,
 ) -> FlagPage:
-    """Flagged RWs of the month in the caller's area, highest risk first."""
+    """Flagged RWs of the month in the caller's area, highest risk first (small counts withheld below
+    ``threshold`` in the main reason for lurah and camat)."""
     require_role(session, caller, RW_READERS, "flags.read", as_of or "latest")
     month = resolve_month(session, caller, as_of, "flags.read", verify=False)
     area = area_filter(session, caller, kelurahan, "flags.read")
@@ -89,7 +96,7 @@ def flags(
         refuse_unpublished(session, caller, month, "flags.read")
     scope = area.kelurahan_code or area.kecamatan_code or "province"
     audited(session, caller, "flags.read", f"{month} {scope}")
-    items = [_flag_item(row) for row in rows]
+    items = [_flag_item(row, caller, threshold) for row in rows]
     return FlagPage(as_of=month, page=page, page_size=page_size, total=total, items=items)
 
 
@@ -140,7 +147,7 @@ def rw_detail(session: Session, caller: Caller, rw_code: str, as_of: str | None,
         tier=row.tier,
         rank=row.rank,
         flagged=row.flagged,
-        factors=factors(row.top_factors),
+        factors=shown_factors(factors(row.top_factors), caller, threshold),
         trend=trend,
         freshness=_freshness(month, row.last_signal_month),
         cases=_counts(row, caller, threshold),

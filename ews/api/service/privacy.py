@@ -1,0 +1,55 @@
+"""Small counts withheld from lurah and camat in reason codes (UU 12/2022, UU 27/2022).
+
+A reason code's ``value`` is the raw feature value; for case-count features
+(the RW's own cases, repeat victims, open and reopened cases, neighbouring
+RWs, kelurahan and kecamatan) a value below the threshold would tell an
+official that an RW had one or two cases. For lurah and camat such a value is
+served as ``value: null, value_text: "<3"`` and the sentences are rewritten
+with the serving threshold (the stored ones used the threshold at publish
+time). Zero is withheld too, so ``<3`` never says whether there was a case.
+Rates per 1,000 residents and signal statistics are not counts and pass.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ews.api.schemas import FactorOut
+from ews.api.security import Caller
+
+COUNT_FEATURE = re.compile(
+    r"^(?:cases_\d+m(?:_[a-z_]+)?|cases_decay|repeat_cases_\d+m|open_cases|reopened_\d+m"
+    r"|(?:nbr|kel|kec)_cases_(?:\d+m|decay))$"
+)
+
+
+def is_small_count(feature: str, value: float | None, threshold: int) -> bool:
+    """Whether ``feature`` is a case count and ``value`` lies below ``threshold``."""
+    return value is not None and value < threshold and COUNT_FEATURE.match(feature) is not None
+
+
+def withheld(factor: FactorOut, threshold: int) -> FactorOut:
+    """``factor`` with its small count replaced by ``"<threshold>"`` in the value and both sentences."""
+    from ews.features.describe import describe
+
+    value = factor.value if factor.value is not None else 0.0
+    text, text_en = describe(factor.feature, value, small_count_threshold=threshold)
+    return factor.model_copy(
+        update={"value": None, "value_text": f"<{threshold}", "text": text, "text_en": text_en}
+    )
+
+
+def shown_factors(factors: list[FactorOut], caller: Caller, threshold: int) -> list[FactorOut]:
+    """Reason codes as ``caller`` may see them: officials never receive a small case count."""
+    if not caller.is_official:
+        return factors
+    return [withheld(f, threshold) if is_small_count(f.feature, f.value, threshold) else f for f in factors]
+
+
+def shown_text(feature: str, value: float | None, text: str, caller: Caller, threshold: int) -> str:
+    """One reason's Indonesian sentence as ``caller`` may see it (the flag list's main reason)."""
+    if not caller.is_official or not is_small_count(feature, value, threshold):
+        return text
+    from ews.features.describe import describe
+
+    return describe(feature, value if value is not None else 0.0, small_count_threshold=threshold)[0]
