@@ -90,7 +90,7 @@ def load_champions(settings: ServeSettings) -> Champions:
 
 def _case_scores(folder: DataFolder, month: int, champions: Champions, train: TrainSettings) -> pd.DataFrame:
     if champions.reopen is None:
-        from ews.db.frames import CASE_SCORE_COLUMNS
+        from ews.data.schema import CASE_SCORE_COLUMNS
 
         return pd.DataFrame(columns=list(CASE_SCORE_COLUMNS))
     from ews.models.reopen_score import score_cases

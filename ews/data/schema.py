@@ -83,3 +83,29 @@ KOTA_CODE_PATTERN: Final = r"^\d{2}\.\d{2}$"
 KECAMATAN_CODE_PATTERN: Final = r"^\d{2}\.\d{2}\.\d{2}$"
 KELURAHAN_CODE_PATTERN: Final = r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$"
 RW_CODE_PATTERN: Final = r"^\d{2}\.\d{2}\.\d{2}\.\d{4}\.\d{3}$"
+
+# Outputs of `ews score` and `ews score-cases` (contract section 3), shared by scoring and the store.
+TIERS: Final = ("rendah", "sedang", "tinggi", "sangat_tinggi")
+RW_SCORE_COLUMNS: Final = (
+    "rw_code",
+    "kelurahan_code",
+    "kecamatan_code",
+    "kota_code",
+    "as_of",
+    "score",
+    "tier",
+    "rank",
+    "flagged",
+    "top_factors",
+)
+CASE_SCORE_COLUMNS: Final = (
+    "case_id",
+    "rw_code",
+    "as_of",
+    "closed_at",
+    "score",
+    "tier",
+    "rank",
+    "flagged",
+    "top_factors",
+)

@@ -15,32 +15,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ews.data import schema
+from ews.data.schema import CASE_SCORE_COLUMNS, RW_SCORE_COLUMNS, TIERS
 from ews.exceptions import DataError
-
-TIERS = ("rendah", "sedang", "tinggi", "sangat_tinggi")
-RW_SCORE_COLUMNS = (
-    "rw_code",
-    "kelurahan_code",
-    "kecamatan_code",
-    "kota_code",
-    "as_of",
-    "score",
-    "tier",
-    "rank",
-    "flagged",
-    "top_factors",
-)
-CASE_SCORE_COLUMNS = (
-    "case_id",
-    "rw_code",
-    "as_of",
-    "closed_at",
-    "score",
-    "tier",
-    "rank",
-    "flagged",
-    "top_factors",
-)
 
 
 def _common(as_of: str) -> dict[str, pa.Column]:

@@ -10,22 +10,11 @@ import pandera.pandas as pa
 
 from ews.config import TrainSettings
 from ews.data.folder import DataFolder
+from ews.data.schema import CASE_SCORE_COLUMNS, TIERS
 from ews.features.cases_describe import describe_case_feature
 from ews.models.estimator import RiskClassifier
-from ews.models.tiers import TIERS, assign_tiers, flag_top, rank_scores
+from ews.models.tiers import assign_tiers, flag_top, rank_scores
 from ews.months import format_month
-
-CASE_SCORE_COLUMNS: Final = (
-    "case_id",
-    "rw_code",
-    "as_of",
-    "closed_at",
-    "score",
-    "tier",
-    "rank",
-    "flagged",
-    "top_factors",
-)
 
 CASE_SCORE_SCHEMA: Final = pa.DataFrameSchema(
     {

@@ -17,12 +17,13 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field
 
+from ews.data.schema import TIERS
 from ews.exceptions import FeatureMismatchError
 from ews.features.cases_describe import describe_case_feature
 from ews.features.cases_encode import CASE_FEATURES, encode_case_features
 from ews.features.cases_payload import CasePayload, default_as_of, payload_inputs
 from ews.models.estimator import RiskClassifier
-from ews.models.tiers import TIER_RATIOS, TIERS
+from ews.models.tiers import TIER_RATIOS
 from ews.months import format_month
 
 FloatArray = npt.NDArray[np.float64]

@@ -10,24 +10,14 @@ import pandera.pandas as pa
 
 from ews.config import TrainSettings
 from ews.data.folder import DataFolder
+from ews.data.schema import RW_SCORE_COLUMNS, TIERS
 from ews.models.backtest import month_rows
 from ews.models.estimator import RiskClassifier
 from ews.models.explain import Describer, contributions, top_factors
-from ews.models.tiers import TIERS, assign_tiers, flag_top, rank_scores
+from ews.models.tiers import assign_tiers, flag_top, rank_scores
 from ews.months import format_month
 
-SCORE_COLUMNS: Final = (
-    "rw_code",
-    "kelurahan_code",
-    "kecamatan_code",
-    "kota_code",
-    "as_of",
-    "score",
-    "tier",
-    "rank",
-    "flagged",
-    "top_factors",
-)
+SCORE_COLUMNS: Final = RW_SCORE_COLUMNS
 
 SCORE_SCHEMA: Final = pa.DataFrameSchema(
     {

@@ -15,9 +15,9 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from ews.data.schema import TIERS
 from ews.exceptions import ModelError
 
-TIERS: Final = ("rendah", "sedang", "tinggi", "sangat_tinggi")
 TIER_LABELS_ID: Final = {
     "rendah": "rendah",
     "sedang": "sedang",

@@ -17,7 +17,7 @@ from ews.exceptions import FeatureMismatchError, TimeRuleError
 from ews.features.cases import build_case_features, reopen_labels
 from ews.features.cases_payload import CaseEventIn, CasePayload, RwContext
 from ews.models.estimator import RiskClassifier
-from ews.models.reopen_score import CASE_SCORE_COLUMNS, score_cases
+from ews.models.reopen_score import score_cases
 from ews.models.reopen_scorer import ReopenScorer
 from ews.months import month_start
 from ews.months import parse_month as pm
@@ -106,7 +106,10 @@ def test_batch_table_has_the_contract_columns_and_flags_the_capacity_share(
     small: DataFolder, model: RiskClassifier
 ) -> None:
     table = score_cases(small, AS_OF, model, TrainSettings(reopen_capacity_share=0.2))
-    assert tuple(table.columns) == CASE_SCORE_COLUMNS
+    # The contract's `ews score-cases` columns, in order (section 3).
+    assert list(table.columns) == [
+        "case_id", "rw_code", "as_of", "closed_at", "score", "tier", "rank", "flagged", "top_factors",
+    ]  # fmt: skip
     assert table["flagged"].sum() == int(np.ceil(0.2 * len(table)))
     assert table.loc[table["flagged"], "score"].min() >= table.loc[~table["flagged"], "score"].max()
     assert list(table["rank"]) == list(range(1, len(table) + 1))
