@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable
 
 from ews.features import names
+from ews.features.describe_longrun import HANDLERS as LONG_RUN_HANDLERS
+from ews.features.describe_longrun import LABELS as LONG_RUN_LABELS
 from ews.features.describe_signals import describe_signal, label_signal
 from ews.features.vocab import (
     LEVEL_NAMES,
@@ -171,6 +173,7 @@ _HANDLERS: tuple[tuple[re.Pattern[str], Handler], ...] = (
     (re.compile(r"^month_(?:sin|cos)$"), _season),
     (re.compile(rf"^{names.REGION_PREFIX}(?P<col>.+)$"), _region),
     (re.compile(rf"^{names.SIGNAL_PREFIX}(?P<signal>.+)__(?P<stat>[a-z0-9_]+)$"), _signal),
+    *LONG_RUN_HANDLERS,
 )
 
 
@@ -228,6 +231,8 @@ def _name_label(name: Name) -> Texts:
 
 def feature_label(feature: str) -> tuple[str, str]:
     """Short (Indonesian, English) label of a feature for charts and tables."""
+    if feature in LONG_RUN_LABELS:
+        return LONG_RUN_LABELS[feature]
     for pattern, label in _LABELS:
         match = pattern.match(feature)
         if match is not None:

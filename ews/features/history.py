@@ -100,7 +100,9 @@ def long_run_features(folder: DataFolder, grid: Grid, cases: FloatArray, populat
     first month are not history, so the rate divides by the months covered.
     """
     span = names.CASE_WINDOWS[-1]
-    history = np.clip(grid.as_of - folder.first_month, 1, span).astype(np.float64)[None, :]
+    # A folder without signals or cases has no history at all: one month keeps the division finite.
+    first = folder.first_month if len(folder.signals) or len(folder.cases) else int(grid.as_of.max())
+    history = np.clip(grid.as_of - first, 1, span).astype(np.float64)[None, :]
     groups = pd.factorize(folder.regions["kelurahan_code"], use_na_sentinel=False)[0]
     people = _group_total(groups, population.reshape(-1, 1))
     per_resident = _group_total(groups, cases) / np.where(people > 0, people, np.nan) / history

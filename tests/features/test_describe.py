@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ews.features.describe import describe, describe_feature, feature_label
-from ews.features.names import case_columns, feature_columns, pooled_columns
+from ews.features.names import LONG_RUN_COLUMNS, case_columns, feature_columns, pooled_columns
 
 SIGNALS = (
     "kontak_pos_pengaduan",
@@ -21,7 +21,7 @@ SIGNALS = (
 STATIC = ("jarak_pos_km", "kumuh", "kepadatan_per_ha")
 ALL = feature_columns(SIGNALS, STATIC)
 COUNTS = [c for c in case_columns() + pooled_columns() if c not in {"months_since_case", "nbr_count"}]
-COUNTS = [c for c in COUNTS if not c.endswith("per_1000")]
+COUNTS = [c for c in COUNTS if not c.endswith("per_1000") and c not in LONG_RUN_COLUMNS]
 
 
 def test_the_complaint_post_example_reads_as_officials_expect() -> None:
@@ -111,3 +111,9 @@ def test_single_language_helper_matches_describe() -> None:
         == both[1]
         == ("Cases in neighbouring RWs in the last 3 months: <4")
     )
+
+
+def test_long_run_rate_reads_as_cases_a_year() -> None:
+    indonesian, english = describe("log_case_rate_longrun", math.log(0.3 + 1e-3))
+    assert indonesian.endswith(": 3,6 per tahun") and english.endswith(": 3.6 a year")
+    assert feature_label("log_case_rate_longrun")[1] == "Long-run case rate"

@@ -86,6 +86,13 @@ def toy_spec(X: pd.DataFrame, y: pd.Series) -> BacktestSpec:
 
 
 @pytest.fixture(scope="session")
+def toy_backtest(panel: tuple[pd.DataFrame, pd.Series]) -> tuple[BacktestSpec, int]:
+    """The toy panel as a backtest task, and its last as-of month."""
+    X, y = panel
+    return toy_spec(X, y), int(X.index.get_level_values("as_of").max())
+
+
+@pytest.fixture(scope="session")
 def make_toy_task(panel: tuple[pd.DataFrame, pd.Series]) -> Callable[..., TrainedTask]:
     """A TrainedTask from the toy panel (fast), with an optional override of its logged metrics."""
     from ews.models.backtest import FlagRule, fit_on_matured, run_backtest
