@@ -15,13 +15,14 @@ from ews.config import ServeSettings
 from ews.features.describe import describe
 
 # (feature, value): an RW count of 1, a neighbour count of 0, a kelurahan count of 4, a repeat-victim count
-# of 2 and a signal statistic of 0.5 (not a count: always shown).
+# of 2, a signal statistic of 0.5 (not a count: always shown) and the last case 2 months ago.
 FACTORS = [
     ("cases_3m", 1.0),
     ("nbr_cases_12m", 0.0),
     ("kel_cases_12m", 4.0),
     ("repeat_cases_12m", 2.0),
     ("signal__kontak_pos_pengaduan__ratio_3_12", 0.5),
+    ("months_since_case", 2.0),
 ]
 
 
@@ -70,6 +71,16 @@ def test_officials_never_receive_a_small_count_value(counted: Any, who: str) -> 
     assert factors["kel_cases_12m"]["text"].endswith(": 4")
     signal = factors["signal__kontak_pos_pengaduan__ratio_3_12"]
     assert (signal["value"], signal["value_text"]) == (0.5, None)
+
+
+@pytest.mark.parametrize("who", ["lurah", "camat"])
+def test_officials_never_learn_when_the_last_case_was(counted: Any, who: str) -> None:
+    timing = {f["feature"]: f for f in _get(counted, who, f"/v1/rw/{BUSY_RW}")["factors"]}[
+        "months_since_case"
+    ]
+    assert timing["value"] is None
+    assert "2" not in timing["text"] and "2" not in timing["text_en"]
+    assert "tidak ditampilkan" in timing["text"]
 
 
 @pytest.mark.parametrize("who", ["analyst"])

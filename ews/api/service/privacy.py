@@ -8,6 +8,10 @@ served as ``value: null, value_text: "<3"`` and the sentences are rewritten
 with the serving threshold (the stored ones used the threshold at publish
 time). Zero is withheld too, so ``<3`` never says whether there was a case.
 Rates per 1,000 residents and signal statistics are not counts and pass.
+
+The time since an RW's last case is withheld from officials whatever its
+value: "reported 2 months ago" says there was a case, and "none in 36 months"
+says there was none, exactly what ``<3`` keeps open.
 """
 
 from __future__ import annotations
@@ -21,6 +25,24 @@ COUNT_FEATURE = re.compile(
     r"^(?:cases_\d+m(?:_[a-z_]+)?|cases_decay|repeat_cases_\d+m|open_cases|reopened_\d+m"
     r"|(?:nbr|kel|kec)_cases_(?:\d+m|decay))$"
 )
+
+
+TIMING_FEATURE = re.compile(r"^months_since_case$")
+TIMING_TEXT = (
+    "Waktu sejak kasus terakhir tidak ditampilkan untuk menjaga kerahasiaan korban",
+    "Time since the last case is withheld to protect victims",
+)
+
+
+def is_timing(feature: str) -> bool:
+    """Whether ``feature`` dates the RW's last case (withheld from officials)."""
+    return TIMING_FEATURE.match(feature) is not None
+
+
+def withheld_timing(factor: FactorOut) -> FactorOut:
+    """``factor`` without its value: officials learn that timing mattered, not when a case was."""
+    text, text_en = TIMING_TEXT
+    return factor.model_copy(update={"value": None, "value_text": "-", "text": text, "text_en": text_en})
 
 
 def is_small_count(feature: str, value: float | None, threshold: int) -> bool:
@@ -43,11 +65,19 @@ def shown_factors(factors: list[FactorOut], caller: Caller, threshold: int) -> l
     """Reason codes as ``caller`` may see them: officials never receive a small case count."""
     if not caller.is_official:
         return factors
-    return [withheld(f, threshold) if is_small_count(f.feature, f.value, threshold) else f for f in factors]
+    return [_shown(f, threshold) for f in factors]
+
+
+def _shown(factor: FactorOut, threshold: int) -> FactorOut:
+    if is_timing(factor.feature):
+        return withheld_timing(factor)
+    return withheld(factor, threshold) if is_small_count(factor.feature, factor.value, threshold) else factor
 
 
 def shown_text(feature: str, value: float | None, text: str, caller: Caller, threshold: int) -> str:
     """One reason's Indonesian sentence as ``caller`` may see it (the flag list's main reason)."""
+    if caller.is_official and is_timing(feature):
+        return TIMING_TEXT[0]
     if not caller.is_official or not is_small_count(feature, value, threshold):
         return text
     from ews.features.describe import describe
