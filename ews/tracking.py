@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ews.config import TrackingSettings, build_settings
-from ews.exceptions import ModelNotFoundError, TrackingError
+from ews.exceptions import ModelError, ModelNotFoundError, TrackingError
 from ews.models.estimator import RiskClassifier
 from ews.models.task import TrainedTask
 
@@ -183,7 +183,20 @@ def load_model(uri: str, settings: TrackingSettings | None = None) -> RiskClassi
         raise ModelNotFoundError(
             f"the model at {uri!r} is a {type(model).__name__}, not an ews RiskClassifier"
         )
+    _check_compatible(model, uri)
     return model
+
+
+def _check_compatible(model: RiskClassifier, uri: str) -> None:
+    # A model saved by an older ews lacks parameters the current class reads at scoring time;
+    # get_params() reads every one of them, so the mismatch surfaces here as one sentence.
+    try:
+        model.get_params()
+    except AttributeError as exc:
+        raise ModelError(
+            f"the model at {uri!r} was saved by an older version of ews ({exc}); "
+            "retrain it with `ews train DIR`"
+        ) from exc
 
 
 def load_champion(name: str, settings: TrackingSettings | None = None) -> RiskClassifier:

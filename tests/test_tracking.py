@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from ews.exceptions import ModelNotFoundError
+from ews.exceptions import ModelError, ModelNotFoundError
 from ews.models.backtest import BacktestSpec, FlagRule, fit_on_matured, run_backtest
 from ews.models.task import TrainedTask
-from ews.tracking import CHAMPION, PROMOTION_METRIC, load_champion, load_model, log_task, promote
+from ews.tracking import (
+    CHAMPION,
+    PROMOTION_METRIC,
+    _check_compatible,
+    load_champion,
+    load_model,
+    log_task,
+    promote,
+)
 
 
 @pytest.fixture(scope="module")
@@ -99,3 +108,14 @@ def test_missing_models_raise_model_not_found(mlflow_uri: str) -> None:
         promote("ews-case-reopen")
     with pytest.raises(ModelNotFoundError, match="runs:/nope/model"):
         load_model("runs:/nope/model")
+
+
+def test_a_model_saved_by_an_older_ews_is_refused_in_one_sentence(
+    make_task: Callable[..., TrainedTask],
+) -> None:
+    # Simulate a model pickled before RiskClassifier gained `label_completeness`.
+    old = copy.deepcopy(make_task().model)
+    del old.label_completeness
+    with pytest.raises(ModelError, match=r"older version of ews .*retrain it with `ews train DIR`"):
+        _check_compatible(old, "models:/ews-rw-risk@champion")
+    _check_compatible(make_task().model, "models:/ews-rw-risk@champion")  # the current class passes
