@@ -9,6 +9,7 @@ Area filters are plain column/value pairs so the scope rules stay in ``ews.api``
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -91,30 +92,55 @@ def get_publication(session: Session, as_of: str) -> Publication | None:
     return session.get(Publication, as_of)
 
 
-def _flag_query(as_of: str, area: AreaFilter, tier: str | None) -> Select[Any]:
+def _flag_where(as_of: Any, kelurahan: Any, kecamatan: Any, tier: Any) -> list[Any]:
+    # Each value is a literal or a bind parameter; None means no restriction.
     where = [_S.as_of == as_of, _S.flagged.is_(True)]
-    where += [_S.kelurahan_code == area.kelurahan_code] if area.kelurahan_code is not None else []
-    where += [_S.kecamatan_code == area.kecamatan_code] if area.kecamatan_code is not None else []
-    where += [_S.tier == tier] if tier is not None else []
+    where += [_S.kelurahan_code == kelurahan] if kelurahan is not None else []
+    where += [_S.kecamatan_code == kecamatan] if kecamatan is not None else []
+    return where + ([_S.tier == tier] if tier is not None else [])
+
+
+@functools.cache
+def _flag_page_statement(by_kelurahan: bool, by_kecamatan: bool, by_tier: bool) -> Select[Any]:
+    # Built once per filter shape with bind parameters: building the Select cost more than the SQL.
+    where = _flag_where(
+        bindparam("as_of"),
+        bindparam("kelurahan") if by_kelurahan else None,
+        bindparam("kecamatan") if by_kecamatan else None,
+        bindparam("tier") if by_tier else None,
+    )
     # count(*) over () returns the total with the page, saving a second query.
     total = func.count().over().label("total")
-    return select(*_RW_COLUMNS, total).select_from(_RW_FROM).where(and_(true(), *where))
+    query = select(*_RW_COLUMNS, total).select_from(_RW_FROM).where(and_(true(), *where))
+    return query.order_by(_S.rank).offset(bindparam("offset")).limit(bindparam("limit"))
+
+
+def _area(area: AreaFilter) -> tuple[str | None, str | None]:
+    return area.kelurahan_code, area.kecamatan_code
+
+
+def _flag_params(as_of: str, area: AreaFilter, tier: str | None) -> dict[str, Any]:
+    optional = {"kelurahan": area.kelurahan_code, "kecamatan": area.kecamatan_code, "tier": tier}
+    return {"as_of": as_of} | {name: value for name, value in optional.items() if value is not None}
 
 
 def flagged_page(
     session: Session, as_of: str, area: AreaFilter, tier: str | None, offset: int, limit: int
 ) -> tuple[int, Sequence[Row[Any]]]:
     """Flagged RWs of ``as_of`` in ``area``, by rank: the total and one page."""
-    query = _flag_query(as_of, area, tier).order_by(_S.rank).offset(offset).limit(limit)
-    rows = _run(session, query).all()
+    shape = (area.kelurahan_code is not None, area.kecamatan_code is not None, tier is not None)
+    params = _flag_params(as_of, area, tier)
+    rows = _run(session, _flag_page_statement(*shape), offset=offset, limit=limit, **params).all()
     if rows:
         return int(rows[0].total), rows
     if offset == 0:
         return 0, rows
-    total = _run(
-        session, select(func.count()).select_from(_flag_query(as_of, area, tier).subquery())
-    ).scalar()
-    return int(total or 0), rows
+    query = (
+        select(func.count())
+        .select_from(_RW_FROM)
+        .where(and_(true(), *_flag_where(as_of, *_area(area), tier)))
+    )
+    return int(_run(session, query).scalar() or 0), rows
 
 
 def rw_row(session: Session, as_of: str, rw_code: str) -> Row[Any] | None:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from ews.api.deps import CallerDep, LiveModelsDep, SessionDep
+from ews.api.deps import CallerDep, RequestDep, SessionDep
 from ews.api.routes.common import AUTH, FORBIDDEN, NOT_FOUND, AsOf, Page, PageSize, json_response
 from ews.api.schemas import CaseRiskPage, LiveCaseScore
 from ews.api.service import cases
@@ -29,12 +29,7 @@ async def at_risk(
 
 
 @router.post("/cases/reopen-risk", response_model=LiveCaseScore)
-async def reopen_risk(
-    session: SessionDep,
-    caller: CallerDep,
-    live: LiveModelsDep,
-    payload: CasePayload,
-    as_of: AsOf = None,
-) -> Response:
+async def reopen_risk(context: RequestDep, payload: CasePayload, as_of: AsOf = None) -> Response:
     """Live reopen risk of one recently closed case (default as-of: the month after its last event)."""
-    return json_response(cases.live_case_score(session, caller, live, payload, as_of))
+    score = cases.live_case_score(context.session, context.caller, context.live, payload, as_of)
+    return json_response(score)

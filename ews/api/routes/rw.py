@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
-from ews.api.deps import CallerDep, SessionDep, SettingsDep
+from ews.api.deps import CallerDep, RequestDep, SessionDep
 from ews.api.routes.common import AUTH, FORBIDDEN, NOT_FOUND, AsOf, Page, PageSize, json_response
 from ews.api.schemas import FlagPage, ReviewIn, ReviewOut, RwDetail, Tier
 from ews.api.service import reviews, rw
@@ -32,9 +32,7 @@ Kelurahan = Annotated[
 
 @router.get("/flags", response_model=FlagPage)
 async def list_flags(
-    session: SessionDep,
-    caller: CallerDep,
-    settings: SettingsDep,
+    context: RequestDep,
     as_of: AsOf = None,
     kelurahan: Kelurahan = None,
     tier: Annotated[Tier | None, Query(description="Only this tier.")] = None,
@@ -43,24 +41,23 @@ async def list_flags(
 ) -> Response:
     """RWs flagged for a check this month in the caller's area, highest risk first."""
     page_out = rw.flags(
-        session,
-        caller,
+        context.session,
+        context.caller,
         as_of,
         kelurahan=kelurahan,
         tier=tier,
         page=page,
         page_size=page_size,
-        threshold=settings.small_count_threshold,
+        threshold=context.settings.small_count_threshold,
     )
     return json_response(page_out)
 
 
 @router.get("/rw/{rw_code}", response_model=RwDetail)
-async def get_rw(
-    session: SessionDep, caller: CallerDep, settings: SettingsDep, rw_code: RwCode, as_of: AsOf = None
-) -> Response:
+async def get_rw(context: RequestDep, rw_code: RwCode, as_of: AsOf = None) -> Response:
     """One RW: score, tier, rank, flag, reasons in Bahasa Indonesia, 12-month trend, freshness, reviews."""
-    return json_response(rw.rw_detail(session, caller, rw_code, as_of, settings.small_count_threshold))
+    threshold = context.settings.small_count_threshold
+    return json_response(rw.rw_detail(context.session, context.caller, rw_code, as_of, threshold))
 
 
 @router.post("/rw/{rw_code}/reviews", status_code=201)
