@@ -10,9 +10,10 @@ import pandera.pandas as pa
 
 from ews.config import TrainSettings
 from ews.data.folder import DataFolder
-from ews.data.schema import CASE_SCORE_COLUMNS, TIERS
+from ews.data.schema import CASE_SCORE_COLUMNS
 from ews.features.cases_describe import describe_case_feature
 from ews.models.estimator import RiskClassifier
+from ews.models.scoring import AS_OF_COLUMN, SCORED_COLUMNS
 from ews.models.tiers import assign_tiers, flag_top, rank_scores
 from ews.months import format_month
 
@@ -20,13 +21,9 @@ CASE_SCORE_SCHEMA: Final = pa.DataFrameSchema(
     {
         "case_id": pa.Column("string", unique=True),
         "rw_code": pa.Column("string"),
-        "as_of": pa.Column("string", pa.Check.str_matches(r"^\d{4}-\d{2}$")),
+        "as_of": AS_OF_COLUMN,
         "closed_at": pa.Column("string", pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
-        "score": pa.Column(float, pa.Check.in_range(0.0, 1.0)),
-        "tier": pa.Column("string", pa.Check.isin(TIERS)),
-        "rank": pa.Column("int64", pa.Check.ge(1), unique=True),
-        "flagged": pa.Column(bool),
-        "top_factors": pa.Column("string"),
+        **SCORED_COLUMNS,
     },
     strict=True,
     ordered=True,

@@ -19,18 +19,24 @@ from ews.months import format_month
 
 SCORE_COLUMNS: Final = RW_SCORE_COLUMNS
 
+AS_OF_COLUMN: Final = pa.Column("string", pa.Check.str_matches(r"^\d{4}-\d{2}$"))
+# The trailing columns every score table shares (RW and case), checked the same way in both.
+SCORED_COLUMNS: Final = {
+    "score": pa.Column(float, pa.Check.in_range(0.0, 1.0)),
+    "tier": pa.Column("string", pa.Check.isin(TIERS)),
+    "rank": pa.Column("int64", pa.Check.ge(1), unique=True),
+    "flagged": pa.Column(bool),
+    "top_factors": pa.Column("string"),
+}
+
 SCORE_SCHEMA: Final = pa.DataFrameSchema(
     {
         "rw_code": pa.Column("string", unique=True),
         "kelurahan_code": pa.Column("string"),
         "kecamatan_code": pa.Column("string"),
         "kota_code": pa.Column("string"),
-        "as_of": pa.Column("string", pa.Check.str_matches(r"^\d{4}-\d{2}$")),
-        "score": pa.Column(float, pa.Check.in_range(0.0, 1.0)),
-        "tier": pa.Column("string", pa.Check.isin(TIERS)),
-        "rank": pa.Column("int64", pa.Check.ge(1), unique=True),
-        "flagged": pa.Column(bool),
-        "top_factors": pa.Column("string"),
+        "as_of": AS_OF_COLUMN,
+        **SCORED_COLUMNS,
     },
     strict=True,
     ordered=True,
