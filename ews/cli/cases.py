@@ -33,19 +33,12 @@ def score_cases(
     ] = None,
 ) -> None:
     """Score every case recently closed as of the month with the @champion reopen model and write FILE."""
-    from ews.cli.models import _contract_output, _load, _progress, _score_month, _settings, _write_frame
+    from ews.cli.models import score_to_file
     from ews.config import REOPEN_MODEL_NAME
     from ews.models.reopen_score import score_cases as score_table
-    from ews.tracking import load_champion, load_model
 
-    settings = _settings()
-    folder = _load(directory)
-    month = _score_month(folder, as_of)
-    with _progress("loading the reopen model") as step:
-        model = load_model(model_uri) if model_uri else load_champion(REOPEN_MODEL_NAME)
-        step("scoring recently closed cases and explaining scores")
-        table = score_table(folder, month, model, settings)
-    _write_frame(_contract_output(table, out), out)
+    what = "recently closed cases"
+    table = score_to_file(directory, as_of, out, model_uri, REOPEN_MODEL_NAME, score_table, what)
     flagged = int(table["flagged"].sum())
     console.print(
         f"{len(table)} recently closed cases scored as of {as_of}, {flagged} flagged for follow-up; "

@@ -140,20 +140,38 @@ def score(
     """Score every RW with the @champion RW model (or --model-uri) and write FILE."""
     from ews.config import RW_MODEL_NAME
     from ews.models.scoring import score_rws
+
+    table = score_to_file(directory, as_of, out, model_uri, RW_MODEL_NAME, score_rws, "RWs")
+    flagged = int(table["flagged"].sum())
+    console.print(
+        f"{len(table)} RWs scored as of {as_of}, {flagged} flagged; written to {out}", highlight=False
+    )
+
+
+def score_to_file(
+    directory: Path,
+    as_of: str,
+    out: Path,
+    model_uri: str | None,
+    model_name: str,
+    scorer: Callable[..., pd.DataFrame],
+    what: str,
+) -> pd.DataFrame:
+    """What `ews score` and `ews score-cases` share: validate, load, score, write atomically.
+
+    The model is ``model_uri`` when given, else the ``@champion`` of ``model_name``.
+    """
     from ews.tracking import load_champion, load_model
 
     settings = _settings()
     folder = _load(directory)
     month = _score_month(folder, as_of)
     with _progress("loading the model") as step:
-        model = load_model(model_uri) if model_uri else load_champion(RW_MODEL_NAME)
-        step("scoring RWs and explaining scores")
-        table = score_rws(folder, month, model, settings)
+        loaded = load_model(model_uri) if model_uri else load_champion(model_name)
+        step(f"scoring {what} and explaining scores")
+        table = scorer(folder, month, loaded, settings)
     _write_frame(_contract_output(table, out), out)
-    flagged = int(table["flagged"].sum())
-    console.print(
-        f"{len(table)} RWs scored as of {as_of}, {flagged} flagged; written to {out}", highlight=False
-    )
+    return table
 
 
 def promote(
