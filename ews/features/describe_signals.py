@@ -81,6 +81,20 @@ def _trend(name: Name, value: float) -> Texts:
     )
 
 
+def _decay(name: Name, value: float) -> Texts:
+    months = names.DECAY_LAGS
+    if math.isnan(value):
+        return (
+            f"{capital(name.id)}: tidak dilaporkan {months} bulan terakhir",
+            f"{capital(name.en)}: not reported in the last {months} months",
+        )
+    shown_id, shown_en = with_unit(value, name, "id"), with_unit(value, name, "en")
+    return (
+        f"{capital(name.id)} {months} bulan terakhir, bulan terbaru paling berbobot: {shown_id}",
+        f"{capital(name.en)} over the last {months} months, latest weighted most: {shown_en}",
+    )
+
+
 def _per_1000(name: Name, value: float) -> Texts:
     shown_id, shown_en = number(value, "id", 2), number(value, "en", 2)
     return (
@@ -129,6 +143,7 @@ _STAT_TEXT: dict[str, Callable[[Name, float], Texts]] = {
     "mean36": _mean(36),
     "ratio_3_12": _ratio,
     "trend": _trend,
+    "decay": _decay,
     "per_1000": _per_1000,
     "reported_share12": _reported_share,
     "missing_last": _missing_last,
@@ -142,6 +157,7 @@ _STAT_LABEL: dict[str, Texts] = {
     "mean36": ("rata-rata 36 bln", "36-mo average"),
     "ratio_3_12": ("3 bln vs biasanya", "3 mo vs usual"),
     "trend": ("tren", "trend"),
+    "decay": ("bobot bulan terbaru", "recent, weighted"),
     "per_1000": ("per 1.000 penduduk", "per 1,000 residents"),
     "reported_share12": ("bulan terlapor", "months reported"),
     "missing_last": ("bulan lalu kosong", "missing last month"),

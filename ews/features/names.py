@@ -43,6 +43,7 @@ SIGNAL_STATS: Final = (
     "mean36",
     "ratio_3_12",
     "trend",
+    "decay",
     "per_1000",
     "reported_share12",
     "missing_last",

@@ -66,11 +66,29 @@ def _stats(panel: FloatArray, grid: Grid, population: FloatArray) -> Block:
         "mean36": _mean([lags_1_3, lags_4_6, lags_7_12, lags_13_15, lags_16_36])[0],
         "ratio_3_12": ratio_3_12(mean3, usual),
         "trend": mean3 - before3,
+        "decay": _decayed_mean(panel, grid),
         "per_1000": mean3 * 1000.0 / people,
         "reported_share12": count12 / 12.0,
         "missing_last": np.isnan(last).astype(np.float64),
         "months_since_start": _months_since_start(panel, grid),
     }
+
+
+def _decayed_mean(panel: FloatArray, grid: Grid) -> FloatArray:
+    """Mean of the last ``DECAY_LAGS`` months, each month back weighing ``DECAY`` times less.
+
+    It mirrors the near-repeat weighting of cases: a signal that reacts to
+    incidents (reported or not) says most about the months right after them.
+    Unreported months drop out of both the sum and the weights.
+    """
+    total = np.zeros((grid.n_rw, len(grid.as_of)))
+    weight = np.zeros_like(total)
+    for lag in range(1, names.DECAY_LAGS + 1):
+        values = lagged(panel, grid, lag)
+        seen = ~np.isnan(values)
+        total += names.DECAY ** (lag - 1) * np.where(seen, values, 0.0)
+        weight += names.DECAY ** (lag - 1) * seen
+    return np.divide(total, weight, out=np.full_like(total, np.nan), where=weight > 0)
 
 
 def ratio_3_12(recent: FloatArray, usual: FloatArray) -> FloatArray:

@@ -24,7 +24,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 
 from ews.exceptions import FeatureMismatchError, ModelError
-from ews.models.sampling import calibration_mask, negative_sample
+from ews.models.sampling import base_mask, calibration_mask, negative_sample
 
 KINDS = ("logit", "hgb")
 CALIBRATIONS = ("sigmoid", "isotonic", "none")
@@ -99,8 +99,9 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self.classes_ = np.array([0, 1])
         matrix = X.to_numpy(dtype=np.float64)
         with threadpool_limits(self.n_threads):
+            held = calibration_mask(X, self.calibration_months, self.calibration_gap)
             self.base_model_, self.calibrator_ = self._fit_calibrated(
-                matrix, labels, calibration_mask(X, self.calibration_months, self.calibration_gap)
+                matrix, labels, held, base_mask(X, held, self.calibration_gap)
             )
         self.base_rate_ = float(labels.mean())
         self.data_fingerprint_ = data_fingerprint(X, labels)
@@ -180,13 +181,17 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         )
 
     def _fit_calibrated(
-        self, matrix: FloatArray, labels: npt.NDArray[np.int64], held: Any
+        self,
+        matrix: FloatArray,
+        labels: npt.NDArray[np.int64],
+        held: npt.NDArray[np.bool_],
+        learn: npt.NDArray[np.bool_],
     ) -> tuple[Any, Any]:
-        """The base model (earlier rows) and a calibrator of its margins on the held-out rows."""
-        usable = len(np.unique(labels[held])) == 2 and len(np.unique(labels[~held])) == 2
+        """The base model (``learn`` rows) and a calibrator of its margins on the ``held`` rows."""
+        usable = len(np.unique(labels[held])) == 2 and len(np.unique(labels[learn])) == 2
         if self.calibration == "none" or not usable:
             return self._fit_base(matrix, labels, calibrated=False), None
-        base = self._fit_base(matrix[~held], labels[~held], calibrated=True)
+        base = self._fit_base(matrix[learn], labels[learn], calibrated=True)
         calibrator = self._fit_calibrator(base.decision_function(matrix[held]), labels[held])
         if self.refit:
             base = self._fit_base(matrix, labels, calibrated=True)

@@ -138,10 +138,13 @@ def reopen_params(n_rows: int, seed: int, overrides: Mapping[str, Any] | None = 
     between 50 and 500). Trees have three leaves, so the boosted model stays
     close to additive in the log-odds, the way risk factors are thought to
     combine (multiplicatively); on the synthetic province this lifts the
-    truth ratio at 20% from 0.94 (generic defaults) to about 0.96.
+    truth ratio at 20% from 0.94 (generic defaults) to about 0.96. The logit
+    also gets log1p copies of the counts: a victim's third earlier case adds
+    less risk than her first (0.949 -> 0.954 on the synthetic province).
     """
     leaf = int(min(500, max(50, n_rows // 100)))
     base = {"C": 0.02, "learning_rate": 0.05, "max_iter": 300, "max_leaf_nodes": 3, "min_samples_leaf": leaf}
+    base["log_counts"] = True
     return {"random_state": seed, **base, **(overrides or {})}
 
 

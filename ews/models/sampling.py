@@ -27,6 +27,21 @@ def calibration_mask(X: pd.DataFrame, months: int, gap: int = 0) -> npt.NDArray[
     return np.arange(len(X)) >= cut
 
 
+def base_mask(X: pd.DataFrame, held: npt.NDArray[np.bool_], gap: int = 0) -> npt.NDArray[np.bool_]:
+    """Rows the base model learns from: those before the calibration window.
+
+    With a ``gap``, the months after the window hold immature labels whose
+    rate is still low; a tree model learns to tell those months apart (from
+    features that grow with time, such as months on record) and then scores
+    every later month too low, which no calibrator fitted on older months can
+    undo. So the base model skips them as well.
+    """
+    if gap <= 0 or not held.any() or "as_of" not in (X.index.names or []):
+        return ~held
+    as_of = X.index.get_level_values("as_of").to_numpy()
+    return np.asarray(as_of < as_of[held].min())
+
+
 def negative_sample(
     labels: npt.NDArray[np.int64], share: float, seed: int
 ) -> tuple[npt.NDArray[np.int64], FloatArray]:

@@ -17,15 +17,15 @@ from ews.months import parse_month
 class RiskParams:
     """Monthly incident intensity: log-linear in RW traits plus additive self-excitation."""
 
-    log_base: float = -2.96
+    log_base: float = -2.60
     poverty: float = 0.30
     kumuh: float = 0.35
     log_density: float = 0.10
     shock_rho: float = 0.85
     shock_sd: float = 0.10
     season: float = 0.10
-    self_excite: float = 0.18
-    neighbor_excite: float = 0.06
+    self_excite: float = 0.08
+    neighbor_excite: float = 0.03
     excite_decay: float = 0.5
     burn_in_months: int = 12
 

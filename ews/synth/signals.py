@@ -1,9 +1,16 @@
-"""Monthly RW signals that partly lead the latent risk, with realistic gaps.
+"""Monthly RW signals: traces of the month's incidents plus a leading stress level, with gaps.
 
-Each signal for month m mixes the intensity of months m and m+1 (so it says
-something about next month, which is what a score as of m+1 predicts) with
-noise and population-driven background. Empty cells and missing RW-month rows
-mean "not reported"; sources start at different times.
+Two parts make each count signal of month m:
+- an *echo* of the incidents of month m, reported or not: each incident
+  leaves a trace (a 112 call, a cadre's note, a visit to a complaint post)
+  with a fixed chance. This is what makes early warning possible at all: the
+  near-repeat excitation that drives next month's risk comes from incidents
+  that mostly never reach UPTD PPA, and only such traces reveal them;
+- a *stress* level, Poisson with a mean proportional to the intensity of
+  months m and m+1 (so it partly leads next month's risk), over a
+  population-driven background.
+Empty cells and missing RW-month rows mean "not reported"; sources start at
+different times.
 """
 
 from __future__ import annotations
@@ -13,13 +20,18 @@ import pandas as pd
 
 from ews.months import format_month, parse_month
 from ews.synth.params import ReportParams, post_count
-from ews.synth.risk import FloatArray, IntArray, Simulation
+from ews.synth.risk import FloatArray, Simulation
 
 CADRE_START = "2023-01"  # RW cadre early-warning reports begin rolling out (a new data source)
 CADRE_SHARE = 0.85
 SCHOOL_CLOSED = ("2020-04", "2021-08")  # online schooling: no attendance figures
 CELL_GAP = 0.02
 ROW_GAP = 0.01
+# Chance that one incident leaves a trace in the signal (post: times the RW's post reach).
+ECHO_POST, ECHO_112, ECHO_CADRE = 0.9, 0.8, 0.8
+# Expected stress counts per unit of leading intensity, and the background without any.
+STRESS_POST, STRESS_112, STRESS_CADRE = 8.0, 3.2, 2.4
+BACKGROUND_POST, BACKGROUND_112_PER_1000, BACKGROUND_CADRE = 0.5, 0.05, 0.05
 
 
 def _leading(sim: Simulation, rows: slice) -> FloatArray:
@@ -28,25 +40,37 @@ def _leading(sim: Simulation, rows: slice) -> FloatArray:
     return np.asarray(0.5 * sim.intensity[rows] + 0.5 * sim.intensity[nxt], dtype=np.float64)
 
 
+def _echo(sim: Simulation, rows: slice, share: FloatArray | float, rng: np.random.Generator) -> FloatArray:
+    """How many of the month's incidents (reported or not) left a trace in the signal."""
+    return rng.binomial(sim.incidents[rows], share).astype(np.float64)
+
+
 def _post_contacts(
     sim: Simulation, rows: slice, lead: FloatArray, report: ReportParams, rng: np.random.Generator
 ) -> FloatArray:
-    counts = rng.poisson(sim.reach[rows] * (1.0 + 15.0 * lead)).astype(np.float64)
+    reach = sim.reach[rows]
+    counts = rng.poisson(reach * (BACKGROUND_POST + STRESS_POST * lead)).astype(np.float64)
+    counts += _echo(sim, rows, ECHO_POST * reach, rng)
     no_post = np.array([post_count(report, int(m)) == 0 for m in sim.months[rows]])
     counts[no_post] = np.nan
     return counts
 
 
-def _calls_112(rws: pd.DataFrame, lead: FloatArray, rng: np.random.Generator) -> FloatArray:
-    background = 0.15 * rws["population"].to_numpy() / 1000.0
-    return rng.poisson(background[None, :] + 6.0 * lead).astype(np.float64)
+def _calls_112(
+    rws: pd.DataFrame, sim: Simulation, rows: slice, lead: FloatArray, rng: np.random.Generator
+) -> FloatArray:
+    background = BACKGROUND_112_PER_1000 * rws["population"].to_numpy() / 1000.0
+    calls = rng.poisson(background[None, :] + STRESS_112 * lead).astype(np.float64)
+    return calls + _echo(sim, rows, ECHO_112, rng)
 
 
-def _cadre_reports(months: IntArray, lead: FloatArray, rng: np.random.Generator) -> FloatArray:
+def _cadre_reports(sim: Simulation, rows: slice, lead: FloatArray, rng: np.random.Generator) -> FloatArray:
+    months = sim.months[rows]
     n = lead.shape[1]
     starts = parse_month(CADRE_START) + rng.integers(0, 12, n, dtype=np.int64)
     active = np.less(rng.random(n), CADRE_SHARE)
-    counts = rng.poisson(0.2 + 5.0 * lead).astype(np.float64)
+    counts = rng.poisson(BACKGROUND_CADRE + STRESS_CADRE * lead).astype(np.float64)
+    counts += _echo(sim, rows, ECHO_CADRE, rng)
     reporting = np.logical_and(active.reshape(1, n), months.reshape(-1, 1) >= starts.reshape(1, n))
     counts[~reporting] = np.nan
     return counts
@@ -81,8 +105,8 @@ def build_signals(
     months = sim.months[rows]
     columns = {
         "kontak_pos_pengaduan": _post_contacts(sim, rows, lead, report, rng),
-        "panggilan_112_kdrt": _calls_112(rws, lead, rng),
-        "laporan_kader_rw": _cadre_reports(months, lead, rng),
+        "panggilan_112_kdrt": _calls_112(rws, sim, rows, lead, rng),
+        "laporan_kader_rw": _cadre_reports(sim, rows, lead, rng),
         "penerima_bansos": _bansos(rws, sim, rows, rng),
         "absensi_sekolah_pct": _school_absence(rws, sim, rows, lead, rng),
     }

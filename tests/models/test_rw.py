@@ -34,9 +34,11 @@ def test_backtest_has_every_fold_scorer_and_audit_group(small_task: TrainedTask)
 def test_model_ranks_better_than_every_baseline(small_task: TrainedTask) -> None:
     overall = small_task.report.overall().set_index("scorer")
     baselines = overall.drop(index=["model", "truth"])
-    # PR-AUC uses every RW of every fold; precision@5% on 14 RWs a fold is too noisy for one kota.
-    assert overall.loc["model", "pr_auc"] > baselines["pr_auc"].max()
-    assert overall.loc["model", "truth_ratio_at_5pct"] > overall.loc["population", "truth_ratio_at_5pct"]
+    # One kota has ~280 RWs: realised precision@5% (14 RWs a fold) and even PR-AUC swing by more
+    # than the gaps between scorers. The expected precision of each top 5% under the truth (the
+    # mean true probability, as a ratio to the truth's own) has no label noise, so it is the fair
+    # small-world comparison; the province-scale realised figures are in bench/ and the README.
+    assert overall.loc["model", "truth_ratio_at_5pct"] > baselines["truth_ratio_at_5pct"].max()
     assert overall.loc["model", "truth_ratio_at_5pct"] >= 0.6
 
 
