@@ -81,6 +81,8 @@ def environment(workdir: Path) -> dict[str, str]:
     env["MLFLOW_TRACKING_URI"] = f"sqlite:///{workdir / 'mlruns' / 'mlflow.db'}"
     env["EWS_DATABASE_URL"] = f"sqlite:///{workdir / 'ews.db'}"
     env["PYTHONPATH"] = str(ROOT)
+    # `mlflow models serve` starts `uvicorn` by name: the venv's bin must be on PATH.
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     return env
 
 

@@ -7,6 +7,7 @@ store and the live models are created in the lifespan (start-up) and kept on
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -16,9 +17,11 @@ from starlette.concurrency import run_in_threadpool
 from ews import __version__
 from ews.api import errors
 from ews.api.auditsink import AuditSink
+from ews.api.cache import ReadCaches
 from ews.api.live import ModelLoader, champion_loader
 from ews.api.routes import admin, cases, health, rw
 from ews.config import ServeSettings, build_settings
+from ews.db.accounts import KeyLookup
 from ews.db.engine import Store
 
 DESCRIPTION = """\
@@ -39,16 +42,42 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: ServeSettings = app.state.settings
     app.state.store = await run_in_threadpool(Store.open, settings.database_url)
     app.state.audit = AuditSink(app.state.store.engine)
+    app.state.caches = ReadCaches.new()
+    app.state.key_lookup = KeyLookup(app.state.store.engine)
     try:
         app.state.live = await run_in_threadpool(app.state.model_loader, settings)
+        if app.state.freeze_heap:
+            freeze_startup_heap()
         yield
     finally:
         await run_in_threadpool(app.state.audit.close)
+        app.state.key_lookup.close()
         app.state.store.close()
 
 
-def create_app(settings: ServeSettings | None = None, *, model_loader: ModelLoader | None = None) -> FastAPI:
-    """A ready-to-serve app; the database is migrated and the models loaded at start-up."""
+def freeze_startup_heap() -> None:
+    """Move everything alive after start-up (models, libraries) out of the garbage collector's sight.
+
+    A full collection walked the ~400,000 objects of the loaded libraries and models and
+    stopped the event loop for 80-230 ms under load, the whole of the p99 latency.
+    Requests create few long-lived objects, so after this full collections are short.
+    Objects frozen here are still freed by reference counting.
+    """
+    gc.collect()
+    gc.freeze()
+
+
+def create_app(
+    settings: ServeSettings | None = None,
+    *,
+    model_loader: ModelLoader | None = None,
+    freeze_heap: bool = False,
+) -> FastAPI:
+    """A ready-to-serve app; the database is migrated and the models loaded at start-up.
+
+    ``freeze_heap`` (``ews serve`` sets it) calls :func:`freeze_startup_heap` once the models are
+    loaded; it affects the whole process, so apps made in tests leave it off.
+    """
     app = FastAPI(
         title="ews",
         version=__version__,
@@ -60,9 +89,12 @@ def create_app(settings: ServeSettings | None = None, *, model_loader: ModelLoad
     )
     app.state.settings = settings or build_settings(ServeSettings)
     app.state.model_loader = model_loader or champion_loader
+    app.state.freeze_heap = freeze_heap
     app.state.authenticators = []
     errors.install(app)
-    for module in (health, rw, cases, admin):
+    # The router tries routes in order, several microseconds each: the routers with the hot
+    # routes (live case score first, then flags and RW detail) go first.
+    for module in (cases, rw, health, admin):
         app.include_router(module.router, prefix="/v1")
     from ews.web import mount  # the dashboard pages (issue 6), served at / next to /v1
 

@@ -6,9 +6,15 @@ aliases defined here, so tests (and the dashboard) can swap any of them with
 first, then any extra authenticators on ``app.state.authenticators`` (the
 dashboard adds its session cookie there).
 
-The hot routes take one ``RequestDep`` (session, caller, settings and live
-models in one frozen ``RequestContext``): FastAPI's per-dependency solving
-cost more than the work of the three small dependencies it replaces.
+The hot routes take one ``RequestDep`` (caller, the data generations, settings,
+live models, store, audit sink and read caches in one frozen ``RequestContext``):
+FastAPI's per-dependency solving cost more than the work of the small
+dependencies it replaces. It is a plain ``async`` function, not a generator:
+FastAPI wraps generator dependencies in an exit stack with a shielded cancel
+scope, which cost more than the key lookup. A Bearer caller costs one query
+(``ews.db.accounts.KeyLookup``: the account and the data generations) on the
+lookup's own connection; routes open a session (``context.session()``) only
+when the answer is not cached.
 
 The dependencies are ``async`` on purpose: sync generator dependencies run in
 the thread pool, which costs more than the sub-millisecond work they do.
@@ -16,7 +22,8 @@ the thread pool, which costs more than the sub-millisecond work they do.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -24,11 +31,14 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
+from ews.api.auditsink import AuditSink
+from ews.api.cache import ReadCaches
 from ews.api.live import LiveModels
 from ews.api.security import Caller, Role, hash_key, keys_match
 from ews.api.service.common import AUDIT_SINK
 from ews.config import ServeSettings
-from ews.db import accounts
+from ews.db import accounts, generations
+from ews.db.engine import Store
 from ews.exceptions import AuthError
 
 Authenticator = Callable[[Request, Session], Caller | None]
@@ -110,24 +120,85 @@ LiveModelsDep = Annotated[LiveModels, Depends(get_live_models)]
 
 
 @dataclass(frozen=True)
+class Generations:
+    """The data generations a request saw when it authenticated (None: unknown, do not cache)."""
+
+    publications: int | None
+    reviews: int | None
+
+
+@dataclass(frozen=True)
 class RequestContext:
     """What a hot route needs, solved as one dependency."""
 
-    session: Session
     caller: Caller
+    generations: Generations
     settings: ServeSettings
     live: LiveModels
+    store: Store
+    audit: AuditSink
+    caches: ReadCaches
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session of the app's store carrying its audit sink, closed afterwards."""
+        session: Session = self.store.sessions()
+        session.info[AUDIT_SINK] = self.audit
+        try:
+            yield session
+        finally:
+            session.close()
+
+    def record(self, action: str, target: str, outcome: str = "ok") -> None:
+        """Audit one action of the caller (queued; the sink's thread writes it)."""
+        self.audit.record(self.caller.name, self.caller.role.value, action, target, outcome)
 
 
-async def get_context(request: Request, credentials: BearerDep) -> AsyncIterator[RequestContext]:
-    """Session (closed afterwards), authenticated caller, settings and live models in one."""
+def key_caller(lookup: accounts.KeyLookup, key: str) -> tuple[Caller, Generations]:
+    """The active account holding ``key`` and the generations, in one query; ``AuthError`` otherwise."""
+    row = lookup(hash_key(key))
+    if row is None or not keys_match(key, row[3]):
+        raise AuthError("the API key is unknown or has been revoked")
+    name, role, area, _hash, publications, reviews = row
+    return Caller(name=name, role=Role(role), area=area), Generations(publications, reviews)
+
+
+def chain_caller(request: Request) -> tuple[Caller, Generations]:
+    """The caller from the app's other authenticators (e.g. a dashboard cookie) and the generations."""
     session = open_session(request)
     try:
-        caller = authenticate(request, session, credentials)
-        state = request.app.state
-        yield RequestContext(session, caller, state.settings, state.live)
+        caller = authenticate(request, session, None)
+        found = Generations(
+            generations.current(session, generations.PUBLICATIONS),
+            generations.current(session, generations.REVIEWS),
+        )
+        return caller, found
     finally:
         session.close()
 
 
+def bearer_key(request: Request) -> str | None:
+    """The key of an ``Authorization: Bearer <key>`` header, as ``HTTPBearer(auto_error=False)`` reads it."""
+    scheme, _, key = request.headers.get("authorization", "").partition(" ")
+    return (key.strip() or None) if scheme.lower() == "bearer" else None
+
+
+async def get_context(request: Request) -> RequestContext:
+    """Authenticated caller, data generations, settings, live models, store, audit sink and caches.
+
+    The Bearer header is read here rather than through the ``bearer`` dependency (one
+    dependency fewer to solve per request); routes taking ``RequestDep`` declare the
+    scheme in their OpenAPI entry with :data:`KEY_SECURITY` instead.
+    """
+    state = request.app.state
+    key = bearer_key(request)
+    if key is not None:
+        caller, found = key_caller(state.key_lookup, key)
+    else:
+        caller, found = chain_caller(request)
+    return RequestContext(caller, found, state.settings, state.live, state.store, state.audit, state.caches)
+
+
 RequestDep = Annotated[RequestContext, Depends(get_context)]
+# The OpenAPI security entry of routes taking RequestDep: the scheme ``bearer`` documents elsewhere.
+KEY_SECURITY: dict[str, object] = {"security": [{bearer.scheme_name: []}]}

@@ -5,13 +5,17 @@ The caller hashes keys (``ews.api.security``); this module never sees a key.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import threading
+from typing import Any
 
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import Engine, Row, bindparam, select
 from sqlalchemy.orm import Session
 
+from ews.db import generations
 from ews.db.models import Account
-from ews.exceptions import ConfigError
+from ews.exceptions import ConfigError, StorageError
 
 
 def now_utc() -> dt.datetime:
@@ -66,3 +70,86 @@ def find_active(session: Session, key_hash: str) -> Row[str, str, str | None, st
     Core on the session's connection: this runs on every request.
     """
     return session.connection().execute(_ACTIVE, {"key_hash": key_hash}).first()
+
+
+_ACTIVE_WITH_GENERATIONS = select(
+    Account.name,
+    Account.role,
+    Account.area,
+    Account.key_hash,
+    generations.value_of(generations.PUBLICATIONS).label("publications"),
+    generations.value_of(generations.REVIEWS).label("reviews"),
+).where(Account.key_hash == bindparam("key_hash"), Account.revoked_at.is_(None))
+
+
+ActiveKey = tuple[str, str, str | None, str, int | None, int | None]
+
+
+class KeyLookup:
+    """:func:`find_active` plus the ``publications`` and ``reviews`` generations, in one statement
+    run on the database driver directly.
+
+    The API's hot routes make this their only query when the answer is cached: the key is
+    checked against the live accounts table on every request (a revoke by another process
+    counts at once) and the counters say whether a cached answer is still current.
+
+    Every API request makes this query, and SQLAlchemy's per-execution work (context,
+    result wrapping, pool check-out with its ping and reset) cost several times the
+    driver's on this indexed lookup. So the statement is compiled once for the engine's
+    dialect and runs on one connection of its own in autocommit mode: each query sees
+    every commit made before it (a revoke by another process counts at once) and no
+    transaction stays open between requests. A failed query (e.g. the server restarted)
+    is retried once on a new connection. Only plain strings and integers come back.
+    Returns ``(name, role, area, key_hash, publications, reviews)`` or None.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        compiled = _ACTIVE_WITH_GENERATIONS.compile(dialect=engine.dialect)
+        self.engine = engine
+        self.sql = str(compiled)
+        self.positions = compiled.positiontup  # None for named paramstyles (psycopg)
+        params = compiled.construct_params({"key_hash": ""})
+        self.fixed = {k: v for k, v in params.items() if k != "key_hash"}
+        self._lock = threading.Lock()  # one connection: never two queries at once
+        self._connection: Any = None
+
+    def __call__(self, key_hash: str) -> ActiveKey | None:
+        params = {**self.fixed, "key_hash": key_hash}
+        args = params if self.positions is None else tuple(params[name] for name in self.positions)
+        with self._lock:
+            try:
+                row = self._fetch(args)
+            except self.engine.dialect.loaded_dbapi.Error:
+                self._close()
+                try:
+                    row = self._fetch(args)
+                except self.engine.dialect.loaded_dbapi.Error as exc:  # answered as 503, like the ORM's
+                    self._close()
+                    raise StorageError(f"the service database failed: {exc.__class__.__name__}") from exc
+        return None if row is None else (row[0], row[1], row[2], row[3], row[4], row[5])
+
+    def close(self) -> None:
+        """Close the lookup's connection (the app's shutdown)."""
+        with self._lock:
+            self._close()
+
+    def _fetch(self, args: Any) -> Any:
+        if self._connection is None:
+            fairy = self.engine.raw_connection()  # runs the engine's connect hooks (SQLite pragmas)
+            fairy.detach()  # ours for good: the pool neither counts nor resets it
+            driver = fairy.dbapi_connection
+            assert driver is not None  # a connection fresh from the pool
+            self.engine.dialect.set_isolation_level(driver, "AUTOCOMMIT")
+            self._connection = fairy
+        cursor = self._connection.cursor()
+        try:
+            cursor.execute(self.sql, args)
+            return cursor.fetchone()
+        finally:
+            cursor.close()
+
+    def _close(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            with contextlib.suppress(self.engine.dialect.loaded_dbapi.Error):  # already broken
+                connection.close()

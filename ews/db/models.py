@@ -48,6 +48,21 @@ class Account(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class Generation(Base):
+    """A counter bumped in the same transaction as every change of what it names.
+
+    ``publications`` moves with each publish (scores, trend and region names), ``reviews``
+    with each review. API processes cache serialised reads per generation and read the
+    counters with the key lookup every request already makes, so a change written by any
+    process (``ews publish``, another worker) is seen by the very next request.
+    """
+
+    __tablename__ = "generations"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
+
+
 class AuditEntry(Base):
     """One read of RW or case data, or one write: who, in which role, did what, when."""
 

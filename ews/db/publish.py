@@ -15,6 +15,7 @@ import pandas as pd
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from ews.db import generations
 from ews.db.accounts import now_utc
 from ews.db.bundle import PublishBundle
 from ews.db.models import CaseScore, Publication, Region, RwScore, RwTrend
@@ -108,6 +109,8 @@ def publish(session: Session, bundle: PublishBundle) -> Publication:
     if len(bundle.case_scores):
         cases = bundle.case_scores.assign(closed_at=bundle.case_scores["closed_at"].dt.date)
         session.execute(insert(CaseScore), _records(cases, CASE_STORED, as_of=bundle.as_of))
+    # In the same transaction: API processes drop cached reads when they next see the counter.
+    generations.bump(session, generations.PUBLICATIONS)
     return publication
 
 

@@ -42,3 +42,10 @@ def test_a_missing_data_dir_is_refused(
     err = capsys.readouterr().err
     assert (code, started) == (1, [])
     assert "nowhere" in err and "Traceback" not in err
+
+
+def test_serve_freezes_the_startup_heap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, started = _serve(["--database-url", f"sqlite:///{tmp_path / 'e.db'}"], monkeypatch)
+    assert code == 0
+    (app,) = started
+    assert app.state.freeze_heap is True  # apps made elsewhere (tests) leave the process's gc alone

@@ -6,13 +6,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from ews.api.deps import CallerDep, RequestDep, SessionDep
+from ews.api.deps import KEY_SECURITY, CallerDep, RequestDep, SessionDep
 from ews.api.routes.common import AUTH, FORBIDDEN, NOT_FOUND, AsOf, Page, PageSize, json_response
 from ews.api.schemas import CaseRiskPage, LiveCaseScore
 from ews.api.service import cases
 from ews.features.cases_payload import CasePayload
 
 router = APIRouter(tags=["cases"], responses={**AUTH, **FORBIDDEN, **NOT_FOUND})
+
+
+@router.post("/cases/reopen-risk", response_model=LiveCaseScore, openapi_extra=KEY_SECURITY)
+async def reopen_risk(context: RequestDep, payload: CasePayload, as_of: AsOf = None) -> Response:
+    """Live reopen risk of one recently closed case (default as-of: the month after its last event)."""
+    score = cases.score_case(context.record, context.caller, context.live, payload, as_of)
+    return json_response(score)
 
 
 @router.get("/cases/at-risk")
@@ -26,10 +33,3 @@ async def at_risk(
 ) -> CaseRiskPage:
     """Cases recently closed as of the month, by published reopen risk, highest first."""
     return cases.cases_at_risk(session, caller, as_of, flagged_only=flagged, page=page, page_size=page_size)
-
-
-@router.post("/cases/reopen-risk", response_model=LiveCaseScore)
-async def reopen_risk(context: RequestDep, payload: CasePayload, as_of: AsOf = None) -> Response:
-    """Live reopen risk of one recently closed case (default as-of: the month after its last event)."""
-    score = cases.live_case_score(context.session, context.caller, context.live, payload, as_of)
-    return json_response(score)

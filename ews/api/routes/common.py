@@ -40,3 +40,8 @@ def json_response(model: BaseModel, status_code: int = 200) -> Response:
     """``model`` serialised once by pydantic; FastAPI would otherwise validate it again on the
     hot read paths (the route's ``response_model`` still documents it)."""
     return Response(model.model_dump_json(), status_code=status_code, media_type="application/json")
+
+
+def json_bytes(body: bytes, status_code: int = 200) -> Response:
+    """An already serialised JSON body (a cached read); the route's ``response_model`` documents it."""
+    return Response(body, status_code=status_code, media_type="application/json")

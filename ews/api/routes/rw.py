@@ -6,10 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
-from ews.api.deps import CallerDep, RequestDep, SessionDep
-from ews.api.routes.common import AUTH, FORBIDDEN, NOT_FOUND, AsOf, Page, PageSize, json_response
+from ews.api import reads
+from ews.api.deps import KEY_SECURITY, CallerDep, RequestDep, SessionDep
+from ews.api.routes.common import AUTH, FORBIDDEN, NOT_FOUND, AsOf, Page, PageSize, json_bytes
 from ews.api.schemas import FlagPage, ReviewIn, ReviewOut, RwDetail, Tier
-from ews.api.service import reviews, rw
+from ews.api.service import reviews
 from ews.data import schema
 
 router = APIRouter(tags=["rw"], responses={**AUTH, **FORBIDDEN, **NOT_FOUND})
@@ -30,7 +31,7 @@ Kelurahan = Annotated[
 ]
 
 
-@router.get("/flags", response_model=FlagPage)
+@router.get("/flags", response_model=FlagPage, openapi_extra=KEY_SECURITY)
 async def list_flags(
     context: RequestDep,
     as_of: AsOf = None,
@@ -40,24 +41,14 @@ async def list_flags(
     page_size: PageSize = 50,
 ) -> Response:
     """RWs flagged for a check this month in the caller's area, highest risk first."""
-    page_out = rw.flags(
-        context.session,
-        context.caller,
-        as_of,
-        kelurahan=kelurahan,
-        tier=tier,
-        page=page,
-        page_size=page_size,
-        threshold=context.settings.small_count_threshold,
-    )
-    return json_response(page_out)
+    body = reads.flags_json(context, as_of, kelurahan=kelurahan, tier=tier, page=page, page_size=page_size)
+    return json_bytes(body)
 
 
-@router.get("/rw/{rw_code}", response_model=RwDetail)
+@router.get("/rw/{rw_code}", response_model=RwDetail, openapi_extra=KEY_SECURITY)
 async def get_rw(context: RequestDep, rw_code: RwCode, as_of: AsOf = None) -> Response:
     """One RW: score, tier, rank, flag, reasons in Bahasa Indonesia, 12-month trend, freshness, reviews."""
-    threshold = context.settings.small_count_threshold
-    return json_response(rw.rw_detail(context.session, context.caller, rw_code, as_of, threshold))
+    return json_bytes(reads.rw_detail_json(context, rw_code, as_of))
 
 
 @router.post("/rw/{rw_code}/reviews", status_code=201)

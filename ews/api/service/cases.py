@@ -5,17 +5,21 @@ Only the case system and analysts reach these; lurah and camat never see a case 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy.orm import Session
 
 from ews.api.live import LiveModels
-from ews.api.schemas import CaseRiskItem, CaseRiskPage, FactorOut, LiveCaseScore
+from ews.api.schemas import CaseRiskItem, CaseRiskPage, LiveCaseScore
 from ews.api.security import CASE_READERS, Caller
-from ews.api.service.common import audited, factors, refuse, require_role, resolve_month
+from ews.api.service.common import audited, factors, require_role, resolve_month, scope_error
 from ews.db import queries
 from ews.db.models import CaseScore
 from ews.exceptions import RequestError
 from ews.features.cases_payload import CasePayload
 from ews.months import parse_month
+
+Record = Callable[[str, str, str], None]  # (action, target, outcome) -> audited
 
 
 def _case_item(row: CaseScore) -> CaseRiskItem:
@@ -53,21 +57,37 @@ def live_case_score(
     session: Session, caller: Caller, live: LiveModels, payload: CasePayload, as_of: str | None = None
 ) -> LiveCaseScore:
     """Score one case payload with the live reopen model (audited; the payload is not stored)."""
+
+    def record(action: str, target: str, outcome: str) -> None:
+        audited(session, caller, action, target, outcome)
+
+    return score_case(record, caller, live, payload, as_of)
+
+
+def score_case(
+    record: Record, caller: Caller, live: LiveModels, payload: CasePayload, as_of: str | None = None
+) -> LiveCaseScore:
+    """:func:`live_case_score` auditing through ``record`` (the API hands its sink, no session needed)."""
     target = payload.case_id or payload.rw_code or "payload"
-    require_role(session, caller, CASE_READERS, "cases.score", target)
+    if caller.role not in CASE_READERS:
+        record("cases.score", target, "denied")
+        raise scope_error(caller, CASE_READERS, "cases.score")
     scorer = live.require_reopen()
     try:
         result = scorer.score(payload, None if as_of is None else parse_month(as_of))
     except (ValueError, OverflowError) as exc:  # dates at the edge of the calendar
-        refuse(
-            session, caller, "cases.score", target, RequestError(f"the case dates cannot be scored: {exc}")
-        )
-    audited(session, caller, "cases.score", target)
-    return LiveCaseScore(
-        score=result.score,
-        tier=result.tier,
-        flagged=result.flagged,
-        as_of=result.as_of,
-        model=live.reopen_info,
-        factors=[FactorOut.model_validate(f, from_attributes=True) for f in result.factors],
+        record("cases.score", target, "denied")
+        raise RequestError(f"the case dates cannot be scored: {exc}") from exc
+    record("cases.score", target, "ok")
+    # One validation from plain values: the scorer's factors are already checked, and building
+    # each FactorOut from attributes cost more than the rest of this function.
+    return LiveCaseScore.model_validate(
+        {
+            "score": result.score,
+            "tier": result.tier,
+            "flagged": result.flagged,
+            "as_of": result.as_of,
+            "model": live.reopen_info,
+            "factors": [vars(f) for f in result.factors],
+        }
     )

@@ -30,22 +30,25 @@ def audited(session: Session, caller: Caller, action: str, target: str, outcome:
 
 def refuse(session: Session, caller: Caller, action: str, target: str, error: ApiError) -> NoReturn:
     """Audit a refused request, then raise ``error``."""
-    outcome = "not_found" if isinstance(error, NotFoundError) else "denied"
-    audited(session, caller, action, target, outcome)
+    audited(session, caller, action, target, outcome_of(error))
     raise error
 
 
 def require_role(session: Session, caller: Caller, roles: Collection[Role], action: str, target: str) -> None:
     """Refuse (403, audited) unless the caller's role is one of ``roles``."""
     if caller.role not in roles:
-        allowed = ", ".join(sorted(r.value for r in roles))
-        refuse(
-            session,
-            caller,
-            action,
-            target,
-            ScopeError(f"role {caller.role.value} may not {action}; allowed: {allowed}"),
-        )
+        refuse(session, caller, action, target, scope_error(caller, roles, action))
+
+
+def scope_error(caller: Caller, roles: Collection[Role], action: str) -> ScopeError:
+    """The 403 for a caller whose role is not one of ``roles``."""
+    allowed = ", ".join(sorted(r.value for r in roles))
+    return ScopeError(f"role {caller.role.value} may not {action}; allowed: {allowed}")
+
+
+def outcome_of(error: ApiError) -> str:
+    """The audit outcome of a refusal: ``not_found`` for 404s, else ``denied``."""
+    return "not_found" if isinstance(error, NotFoundError) else "denied"
 
 
 def resolve_month(

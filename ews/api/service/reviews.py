@@ -10,6 +10,7 @@ from ews.api.schemas import ReviewIn, ReviewOut
 from ews.api.security import RW_READERS, Caller
 from ews.api.service.common import audited, refuse, require_role, resolve_month
 from ews.api.service.rw import find_rw, review_out
+from ews.db import generations
 from ews.db.accounts import now_utc
 from ews.db.models import Review
 from ews.exceptions import RequestError
@@ -41,6 +42,8 @@ def add_review(session: Session, caller: Caller, rw_code: str, body: ReviewIn) -
         created_at=now_utc(),
     )
     session.add(review)
+    # With the review, in its transaction: cached RW details (every API process) go stale now.
+    generations.bump(session, generations.REVIEWS)
     session.commit()
     audited(session, caller, ACTION, rw_code)
     return review_out(review)

@@ -34,8 +34,8 @@ REGION_FIELDS = (
 )
 
 
-def area_filter(session: Session, caller: Caller, kelurahan: str | None, action: str) -> queries.AreaFilter:
-    """The caller's area, narrowed to ``kelurahan`` if asked; 404 when that lies outside it."""
+def scoped_area(caller: Caller, kelurahan: str | None) -> queries.AreaFilter | None:
+    """The caller's area, narrowed to ``kelurahan`` if asked; None when that lies outside it."""
     own = queries.AreaFilter(
         kelurahan_code=caller.area if caller.role is Role.LURAH else None,
         kecamatan_code=caller.area if caller.role is Role.CAMAT else None,
@@ -46,9 +46,17 @@ def area_filter(session: Session, caller: Caller, kelurahan: str | None, action:
         own.kecamatan_code is not None and not kelurahan.startswith(own.kecamatan_code + ".")
     )
     if outside:
-        error = NotFoundError(f"kelurahan {kelurahan!r} was not found in your area")
-        refuse(session, caller, action, kelurahan, error)
+        return None
     return queries.AreaFilter(kelurahan_code=kelurahan, kecamatan_code=own.kecamatan_code)
+
+
+def area_filter(session: Session, caller: Caller, kelurahan: str | None, action: str) -> queries.AreaFilter:
+    """The caller's area, narrowed to ``kelurahan`` if asked; 404 when that lies outside it."""
+    area = scoped_area(caller, kelurahan)
+    if area is None:
+        error = NotFoundError(f"kelurahan {kelurahan!r} was not found in your area")
+        refuse(session, caller, action, str(kelurahan), error)
+    return area
 
 
 def _top_text(text: str, caller: Caller, threshold: int) -> str | None:
