@@ -15,7 +15,8 @@ from ews.config import ServeSettings
 from ews.features.describe import describe
 
 # (feature, value): an RW count of 1, a neighbour count of 0, a kelurahan count of 4, a repeat-victim count
-# of 2, a signal statistic of 0.5 (not a count: always shown) and the last case 2 months ago.
+# of 2, a signal statistic of 0.5 (not a count: always shown), the last case 2 months ago, and two case
+# rates from which a count could be worked back (kelurahan per 1,000; the RW's long-run rate).
 FACTORS = [
     ("cases_3m", 1.0),
     ("nbr_cases_12m", 0.0),
@@ -23,6 +24,8 @@ FACTORS = [
     ("repeat_cases_12m", 2.0),
     ("signal__kontak_pos_pengaduan__ratio_3_12", 0.5),
     ("months_since_case", 2.0),
+    ("kel_cases_12m_per_1000", 0.07),
+    ("log_case_rate_longrun", -1.5),
 ]
 
 
@@ -81,6 +84,18 @@ def test_officials_never_learn_when_the_last_case_was(counted: Any, who: str) ->
     assert timing["value"] is None
     assert "2" not in timing["text"] and "2" not in timing["text_en"]
     assert "tidak ditampilkan" in timing["text"]
+
+
+@pytest.mark.parametrize("who", ["lurah", "camat"])
+def test_officials_never_receive_a_case_rate(counted: Any, who: str) -> None:
+    # 0.07 per 1,000 in a kelurahan of 43,000 people is 3 cases; exp(-1.5) * 12 is 2.7 a year.
+    factors = {f["feature"]: f for f in _get(counted, who, f"/v1/rw/{BUSY_RW}")["factors"]}
+    for feature, stored in (("kel_cases_12m_per_1000", "0,07"), ("log_case_rate_longrun", "2,7")):
+        rate = factors[feature]
+        assert (rate["value"], rate["value_text"]) == (None, "-"), feature
+        assert "tidak ditampilkan" in rate["text"] and "withheld" in rate["text_en"]
+        assert stored not in rate["text"] and stored.replace(",", ".") not in rate["text_en"]
+        assert rate["contribution"] != 0  # the official still learns that the rate mattered
 
 
 @pytest.mark.parametrize("who", ["analyst"])

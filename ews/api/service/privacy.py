@@ -7,7 +7,12 @@ official that an RW had one or two cases. For lurah and camat such a value is
 served as ``value: null, value_text: "<3"`` and the sentences are rewritten
 with the serving threshold (the stored ones used the threshold at publish
 time). Zero is withheld too, so ``<3`` never says whether there was a case.
-Rates per 1,000 residents and signal statistics are not counts and pass.
+Signal statistics are not case data and pass.
+
+Case *rates* are withheld from officials whatever their value: a kelurahan
+or kecamatan rate per 1,000 times its (public) population is its count, and
+the RW's long-run rate with its kelurahan's prior gives back the RW's own
+count. The factor still says that the rate mattered, and which way.
 
 The time since an RW's last case is withheld from officials whatever its
 value: "reported 2 months ago" says there was a case, and "none in 36 months"
@@ -32,6 +37,32 @@ TIMING_TEXT = (
     "Waktu sejak kasus terakhir tidak ditampilkan untuk menjaga kerahasiaan korban",
     "Time since the last case is withheld to protect victims",
 )
+
+
+RATE_FEATURE = re.compile(r"^(?:(?:kel|kec)_cases_\d+m_per_1000|log_case_rate_longrun|log_kel_rate_longrun)$")
+RATE_TEXT = (
+    "{label}: tidak ditampilkan untuk menjaga kerahasiaan korban",
+    "{label}: withheld to protect victims",
+)
+
+
+def is_rate(feature: str) -> bool:
+    """Whether ``feature`` is a case rate from which a small count could be worked back."""
+    return RATE_FEATURE.match(feature) is not None
+
+
+def withheld_rate(factor: FactorOut) -> FactorOut:
+    """``factor`` without its value, named by its chart label."""
+    text, text_en = rate_texts(factor.feature)
+    return factor.model_copy(update={"value": None, "value_text": "-", "text": text, "text_en": text_en})
+
+
+def rate_texts(feature: str) -> tuple[str, str]:
+    """The withheld sentences of a rate feature (Indonesian, English)."""
+    from ews.features.describe import feature_label
+
+    label_id, label_en = feature_label(feature)
+    return RATE_TEXT[0].format(label=label_id), RATE_TEXT[1].format(label=label_en)
 
 
 def is_timing(feature: str) -> bool:
@@ -71,6 +102,8 @@ def shown_factors(factors: list[FactorOut], caller: Caller, threshold: int) -> l
 def _shown(factor: FactorOut, threshold: int) -> FactorOut:
     if is_timing(factor.feature):
         return withheld_timing(factor)
+    if is_rate(factor.feature):
+        return withheld_rate(factor)
     return withheld(factor, threshold) if is_small_count(factor.feature, factor.value, threshold) else factor
 
 
@@ -78,6 +111,8 @@ def shown_text(feature: str, value: float | None, text: str, caller: Caller, thr
     """One reason's Indonesian sentence as ``caller`` may see it (the flag list's main reason)."""
     if caller.is_official and is_timing(feature):
         return TIMING_TEXT[0]
+    if caller.is_official and is_rate(feature):
+        return rate_texts(feature)[0]
     if not caller.is_official or not is_small_count(feature, value, threshold):
         return text
     from ews.features.describe import describe
