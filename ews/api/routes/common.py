@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
-from fastapi import Query, Response
+from fastapi import Query, Request, Response
 from pydantic import BaseModel
 
 from ews.api.schemas import MONTH_PATTERN, ErrorOut, ValidationErrorOut
@@ -45,3 +46,21 @@ def json_response(model: BaseModel, status_code: int = 200) -> Response:
 def json_bytes(body: bytes, status_code: int = 200) -> Response:
     """An already serialised JSON body (a cached read); the route's ``response_model`` documents it."""
     return Response(body, status_code=status_code, media_type="application/json")
+
+
+# What :func:`plain_month` answers for a query FastAPI should parse itself.
+NOT_PLAIN: Any = object()
+_PLAIN_MONTH = re.compile(MONTH_PATTERN, re.ASCII)  # ASCII digits only: a subset of what the pattern accepts
+
+
+def plain_month(request: Request, name: str) -> Any:
+    """The optional month query parameter ``name`` when FastAPI would take it as it is: None when
+    absent, the value when it is one well-formed month, else :data:`NOT_PLAIN`."""
+    if not request.scope["query_string"]:
+        return None
+    values = request.query_params.getlist(name)
+    if not values:
+        return None
+    if len(values) == 1 and _PLAIN_MONTH.fullmatch(values[0]):
+        return values[0]
+    return NOT_PLAIN
