@@ -18,8 +18,8 @@ REQUIRED_FILES: Final = (REGIONS, SIGNALS, CASES, CASE_EVENTS)
 OPTIONAL_FILES: Final = (NEIGHBORS,)
 EXTENSIONS: Final = (".csv", ".parquet")
 
-REGION_TEXT_COLUMNS: Final = (
-    "rw_code",
+# The areas an RW lies in, as codes and names (kelurahan, kecamatan, kota).
+AREA_TEXT_COLUMNS: Final = (
     "kelurahan_code",
     "kelurahan_name",
     "kecamatan_code",
@@ -27,6 +27,7 @@ REGION_TEXT_COLUMNS: Final = (
     "kota_code",
     "kota_name",
 )
+REGION_TEXT_COLUMNS: Final = ("rw_code", *AREA_TEXT_COLUMNS)
 REGION_REQUIRED_COLUMNS: Final = (*REGION_TEXT_COLUMNS, "population", "households", "area_km2")
 REGION_OPTIONAL_COLUMNS: Final = ("lat", "lon")
 NEIGHBOR_COLUMNS: Final = ("rw_code", "neighbor_code")

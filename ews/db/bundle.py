@@ -16,20 +16,12 @@ import numpy as np
 import pandas as pd
 
 from ews.data.folder import DataFolder, known_as_of
+from ews.data.schema import REGION_TEXT_COLUMNS
 from ews.db.frames import check_case_scores, check_rw_scores
 from ews.exceptions import DataError
 from ews.months import format_month, months_of_dates, parse_month
 
 TREND_MONTHS = 12
-REGION_COLUMNS = (
-    "rw_code",
-    "kelurahan_code",
-    "kelurahan_name",
-    "kecamatan_code",
-    "kecamatan_name",
-    "kota_code",
-    "kota_name",
-)
 
 
 @dataclass(frozen=True)
@@ -125,5 +117,5 @@ def build_bundle(
     current = {as_of: scores.set_index("rw_code")["score"]}
     trend = trend_frame(as_of, {**history, **current}, {**sources, as_of: "published"})
     cases = _with_area(check_case_scores(case_scores, as_of), folder.regions)
-    regions = folder.regions.loc[:, list(REGION_COLUMNS)].astype(str)
+    regions = folder.regions.loc[:, list(REGION_TEXT_COLUMNS)].astype(str)
     return PublishBundle(as_of, regions, scores, trend, cases, models[0], models[1])

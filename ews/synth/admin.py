@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from ews.data.schema import AREA_TEXT_COLUMNS
 from ews.exceptions import ConfigError
 
 PROVINCE = "31"
@@ -49,15 +50,7 @@ def _kelurahan_table() -> pd.DataFrame:
         (code, name, code[:8], names[code[:8]], code[:5], names[code[:5]])
         for code, name in sorted(kelurahan.items())
     ]
-    columns = [
-        "kelurahan_code",
-        "kelurahan_name",
-        "kecamatan_code",
-        "kecamatan_name",
-        "kota_code",
-        "kota_name",
-    ]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=list(AREA_TEXT_COLUMNS))
 
 
 def kelurahan_table() -> pd.DataFrame:

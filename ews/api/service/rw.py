@@ -20,18 +20,10 @@ from ews.api.service.common import (
     shown_count,
 )
 from ews.api.service.privacy import shown_factors, shown_text
+from ews.data.schema import AREA_TEXT_COLUMNS
 from ews.db import queries
 from ews.exceptions import NotFoundError
 from ews.months import parse_month
-
-REGION_FIELDS = (
-    "kelurahan_code",
-    "kelurahan_name",
-    "kecamatan_code",
-    "kecamatan_name",
-    "kota_code",
-    "kota_name",
-)
 
 
 def scoped_area(caller: Caller, kelurahan: str | None) -> queries.AreaFilter | None:
@@ -149,7 +141,7 @@ def rw_detail(session: Session, caller: Caller, rw_code: str, as_of: str | None,
     audited(session, caller, "rw.read", rw_code)
     return RwDetail(
         rw_code=row.rw_code,
-        **{name: getattr(row, name) for name in REGION_FIELDS},
+        **{name: getattr(row, name) for name in AREA_TEXT_COLUMNS},
         as_of=month,
         score=row.score,
         tier=row.tier,
