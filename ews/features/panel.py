@@ -143,13 +143,20 @@ def lagged(panel: FloatArray, grid: Grid, lag: int) -> FloatArray:
     return panel[:, grid.t - lag]
 
 
-def lag_sum_count(panel: FloatArray, grid: Grid, first: int, last: int) -> tuple[FloatArray, FloatArray]:
-    """Sum and number of reported values over lags ``first..last`` (1 = the month before the as-of)."""
+def lag_sum_count(
+    panel: FloatArray, grid: Grid, first: int, last: int, decay: float = 1.0
+) -> tuple[FloatArray, FloatArray]:
+    """Sum and number of reported values over lags ``first..last`` (1 = the month before the as-of).
+
+    With ``decay`` < 1 each lag further back weighs ``decay`` times the one before, in both
+    the sum and the count (their ratio is then a weighted mean of the reported months).
+    """
     total = np.zeros((grid.n_rw, len(grid.as_of)))
     count = np.zeros_like(total)
     for lag in range(first, last + 1):
         values = lagged(panel, grid, lag)
         seen = ~np.isnan(values)
-        total += np.where(seen, values, 0.0)
-        count += seen
+        weight = decay ** (lag - first)
+        total += weight * np.where(seen, values, 0.0)
+        count += weight * seen
     return total, count

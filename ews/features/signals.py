@@ -81,14 +81,7 @@ def _decayed_mean(panel: FloatArray, grid: Grid) -> FloatArray:
     incidents (reported or not) says most about the months right after them.
     Unreported months drop out of both the sum and the weights.
     """
-    total = np.zeros((grid.n_rw, len(grid.as_of)))
-    weight = np.zeros_like(total)
-    for lag in range(1, names.DECAY_LAGS + 1):
-        values = lagged(panel, grid, lag)
-        seen = ~np.isnan(values)
-        total += names.DECAY ** (lag - 1) * np.where(seen, values, 0.0)
-        weight += names.DECAY ** (lag - 1) * seen
-    return np.divide(total, weight, out=np.full_like(total, np.nan), where=weight > 0)
+    return _mean([lag_sum_count(panel, grid, 1, names.DECAY_LAGS, decay=names.DECAY)])[0]
 
 
 def ratio_3_12(recent: FloatArray, usual: FloatArray) -> FloatArray:
