@@ -64,6 +64,12 @@ class TrainSettings(_Base):
         le=36,
         description="Months of history before the first as-of month used for training.",
     )
+    workers: int = Field(
+        default=2,
+        ge=1,
+        le=64,
+        description="Backtest folds fitted at once, one core each (the results do not depend on it).",
+    )
 
 
 class ServeSettings(_Base):

@@ -85,6 +85,18 @@ def _experiment_id(mlflow: Any, settings: TrackingSettings | None) -> str:
     return str(mlflow.create_experiment(EXPERIMENT, artifact_location=location))
 
 
+def warm_up(settings: TrackingSettings | None = None) -> str:
+    """Import MLflow and open (on first use: create and migrate) the store and the experiment.
+
+    ``ews train`` runs this beside the training, which would otherwise wait
+    for it at the end: on a fresh SQLite store it takes about 6 s.
+    """
+    try:
+        return _experiment_id(_mlflow(settings), settings)
+    except Exception as exc:
+        raise TrackingError(f"MLflow could not open its store: {exc}") from exc
+
+
 def log_task(task: TrainedTask, settings: TrackingSettings | None = None) -> ModelVersionInfo:
     """Log params, metrics, figures, tables, card and model; register; crown the first version."""
     try:

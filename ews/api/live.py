@@ -29,7 +29,7 @@ log = logging.getLogger("ews.api")
 class CaseScorer(Protocol):
     """What the service needs from the reopen model (``ews.models.reopen.ReopenScorer``)."""
 
-    def score(self, payload: Any, as_of: Any = None) -> Any: ...
+    def score_parts(self, payload: Any, as_of: Any = None) -> Any: ...
 
 
 @dataclass(frozen=True)

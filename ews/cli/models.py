@@ -50,18 +50,17 @@ def register(app: typer.Typer) -> None:
 def train(directory: DirArg, as_of: AsOfOpt = None, horizon: HorizonOpt = None, seed: SeedOpt = None) -> None:
     """Backtest, train and register the RW-risk and case-reopen models as of a month (MLflow)."""
     from ews.models.rw import train_rw
-    from ews.tracking import log_task
+    from ews.tracking import log_task, warm_up
 
     settings = _settings(horizon=horizon, seed=seed)
     folder = _load(directory)
     month = _as_of(folder, as_of)
-    tasks: list[TrainedTask] = []
-    with _progress("training the RW risk model") as step:
-        tasks.append(train_rw(folder, month, settings, step))
-        reopen = _reopen_trainer()
-        if reopen is not None:
-            step("training the case-reopen model")
-            tasks.append(reopen(folder, month, settings, step))
+    trainers: list[tuple[str, Callable[..., TrainedTask]]] = [("RW risk", train_rw)]
+    reopen = _reopen_trainer()
+    if reopen is not None:
+        trainers.append(("case reopen", reopen))
+    with _progress("training the RW risk and case-reopen models") as step:
+        tasks = _side_by_side(trainers, folder, month, settings, step, warm_up)
         versions = []
         for task in tasks:
             step(f"logging {task.registered_name} to MLflow")
@@ -71,6 +70,34 @@ def train(directory: DirArg, as_of: AsOfOpt = None, horizon: HorizonOpt = None, 
         console.print(
             _train_line(task) + f"; registered as version {version.version}{crowned}", highlight=False
         )
+
+
+def _side_by_side(
+    trainers: list[tuple[str, Callable[..., TrainedTask]]],
+    folder: DataFolder,
+    month: int,
+    settings: TrainSettings,
+    step: Callable[[str], None],
+    beside: Callable[[], object],
+) -> list[TrainedTask]:
+    """Train the models on threads at once, with ``beside`` (opening the MLflow store) on a third.
+
+    Each training has stretches on one core (features, the teacher, the final
+    explanation) that the others fill, which keeps ``ews train`` within its
+    time budget; ``beside`` finishes before this returns and its error, if
+    any, is raised.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=len(trainers) + 1, thread_name_prefix="ews-train") as pool:
+        opened = pool.submit(beside)
+        futures = [
+            pool.submit(train, folder, month, settings, lambda m, name=name: step(f"{name}: {m}"))
+            for name, train in trainers
+        ]
+        tasks = [future.result() for future in futures]
+        opened.result()
+        return tasks
 
 
 def _reopen_trainer() -> Callable[..., TrainedTask] | None:

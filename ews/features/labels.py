@@ -56,3 +56,30 @@ def rw_labels(
     prefix = prefix_counts(grid, grid.rw_positions(cases["rw_code"]), date_months(incident))
     hits = window_sum(prefix, grid, int(horizon), start=0) > 0
     return pd.Series(hits.T.reshape(-1).astype(np.int8), index=index, name="label")
+
+
+def label_window_signals(
+    folder: DataFolder,
+    as_of_months: Sequence[int],
+    horizon: int = 1,
+    known_at: int | None = None,
+) -> pd.DataFrame:
+    """Each signal's mean over the label window ``[M, M + H)``, indexed ``(as_of, rw_code)``.
+
+    Privileged information for training only (``ews.models.distill``): what
+    the RW's signals showed during the very months a label covers. It is
+    never a feature, because as of ``M`` none of it is known. With
+    ``known_at`` only signal months before it count (a window not yet seen
+    is NaN), so a model trained as of ``K`` sees nothing from ``K`` onward.
+    Columns are ``label_window_<signal>``; NaN where nothing was reported.
+    """
+    as_of = as_of_array(as_of_months)
+    signals = folder.signals
+    if known_at is not None:
+        signals = signals[signals["month"] < int(as_of_array([known_at])[0])]
+    columns = list(folder.signal_columns)
+    keep = ["as_of", "rw_code", *columns]
+    parts = [signals.assign(as_of=signals["month"] - offset)[keep] for offset in range(horizon)]
+    frame = pd.concat(parts).astype({"rw_code": "str"}).groupby(["as_of", "rw_code"])[columns].mean()
+    window = frame.reindex(rw_index(as_of, region_codes(folder)))
+    return window.rename(columns=lambda name: f"label_window_{name}").astype(np.float64)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, cast
 
 import numpy as np
@@ -19,6 +20,7 @@ import pandas as pd
 from ews.exceptions import TimeRuleError
 from ews.models import metrics as m
 from ews.models.estimator import KINDS, RiskClassifier
+from ews.models.jobs import Job, run_jobs
 from ews.models.task import Progress, no_progress
 from ews.models.tiers import flag_top
 
@@ -26,6 +28,8 @@ KS = (0.05, 0.10)
 MODEL = "model"
 TRUTH = "truth"
 SELECTION_METRIC = "pr_auc"
+# Candidate kinds compete on the latest folds only; the winner runs them all.
+SELECTION_FOLDS = 2
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,9 @@ class BacktestSpec:
     # Months a label needs after its window to be (nearly) complete: folds are
     # taken that much before the backtest end, so "observed" means near-final.
     maturity: int = 0
+    # A teacher's probability of each feature row's label (``ews.models.distill``),
+    # which distilled models fit instead of the labels; None for tasks without one.
+    soft_targets: pd.Series | None = None
 
 
 @dataclass(frozen=True)
@@ -118,30 +125,81 @@ def select_and_backtest(
     kinds: Sequence[str] = KINDS,
     progress: Progress = no_progress,
     selection_folds: int | None = None,
+    workers: int = 1,
 ) -> BacktestReport:
     """Backtest every candidate kind; keep the report of the one with the best mean PR-AUC.
 
     With ``selection_folds`` the kinds compete on that many latest folds only
     (``candidates`` holds those means) and only the winner runs the rest: the
-    full report for a fraction of the fits.
+    full report for a fraction of the fits. ``workers`` fits run at once (see
+    :func:`run_jobs`); the report is the same for any number.
     """
+    report, _ = _select(
+        spec, known_at, folds, flag_rule, model_params, kinds, progress, selection_folds, workers
+    )
+    return report
+
+
+def backtest_and_fit(
+    spec: BacktestSpec,
+    known_at: int,
+    folds: int,
+    flag_rule: FlagRule,
+    model_params: Mapping[str, Any],
+    kinds: Sequence[str] = KINDS,
+    progress: Progress = no_progress,
+    selection_folds: int | None = None,
+    workers: int = 1,
+) -> tuple[BacktestReport, RiskClassifier]:
+    """:func:`select_and_backtest`, and the winner fitted on every label matured by ``known_at``.
+
+    The final fit needs only the winning kind, so it runs beside the winner's
+    remaining folds instead of after them.
+    """
+    report, model = _select(
+        spec, known_at, folds, flag_rule, model_params, kinds, progress, selection_folds, workers, fit=True
+    )
+    assert model is not None  # fit=True always fits
+    return report, model
+
+
+def _select(
+    spec: BacktestSpec,
+    known_at: int,
+    folds: int,
+    flag_rule: FlagRule,
+    model_params: Mapping[str, Any],
+    kinds: Sequence[str],
+    progress: Progress,
+    selection_folds: int | None,
+    workers: int,
+    fit: bool = False,
+) -> tuple[BacktestReport, RiskClassifier | None]:
     months = fold_months(spec, known_at, folds)
     chosen_months = months[-selection_folds:] if selection_folds else months
-    trials = {
-        kind: _fold_results(
-            spec, known_at, chosen_months, flag_rule, {**model_params, "kind": kind}, progress
-        )
-        for kind in kinds
-    }
+    final_labels = spec.labels(known_at)
+    jobs = [
+        _fold_job(spec, final_labels, flag_rule, {**model_params, "kind": k}, m)
+        for k in kinds
+        for m in chosen_months
+    ]
+    done = iter(run_jobs(jobs, progress, workers))
+    trials = {kind: [next(done) for _ in chosen_months] for kind in kinds}
     reports = {kind: _report(kind, results) for kind, results in trials.items()}
     rows = [{"kind": k, **r.overall().set_index("scorer").loc[MODEL].to_dict()} for k, r in reports.items()]
     candidates = pd.DataFrame(rows)
     chosen = str(candidates["kind"].iloc[int(np.argmax(candidates[SELECTION_METRIC].to_numpy()))])
-    rest = [month for month in months if month not in chosen_months]
     params = {**model_params, "kind": chosen}
-    results = _fold_results(spec, known_at, rest, flag_rule, params, progress) + trials[chosen]
-    best = _report(chosen, sorted(results, key=lambda r: int(r[0]["as_of"].iloc[0])))
-    return BacktestReport(chosen, best.folds, best.audit, best.predictions, candidates)
+    rest: list[Job] = [
+        _fold_job(spec, final_labels, flag_rule, params, m) for m in months if m not in chosen_months
+    ]
+    if fit:
+        final = partial(fit_on_matured, spec, known_at, params)
+        rest.insert(0, (f"fitting the {chosen} model on every label matured by {_month(known_at)}", final))
+    outcomes = run_jobs(rest, progress, workers)
+    model = outcomes.pop(0) if fit else None
+    best = _report(chosen, sorted(outcomes + trials[chosen], key=lambda r: int(r[0]["as_of"].iloc[0])))
+    return BacktestReport(chosen, best.folds, best.audit, best.predictions, candidates), model
 
 
 def run_backtest(
@@ -151,32 +209,27 @@ def run_backtest(
     flag_rule: FlagRule,
     model_params: Mapping[str, Any],
     progress: Progress = no_progress,
+    workers: int = 1,
 ) -> BacktestReport:
     """Rolling-origin backtest of one model configuration."""
+    final_labels = spec.labels(known_at)
     months = fold_months(spec, known_at, folds)
-    results = _fold_results(spec, known_at, months, flag_rule, model_params, progress)
-    return _report(str(model_params.get("kind", "")), results)
+    jobs = [_fold_job(spec, final_labels, flag_rule, model_params, month) for month in months]
+    return _report(str(model_params.get("kind", "")), run_jobs(jobs, progress, workers))
 
 
 FoldResult = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
 
 
-def _fold_results(
+def _fold_job(
     spec: BacktestSpec,
-    known_at: int,
-    months: Sequence[int],
+    final_labels: pd.Series,
     flag_rule: FlagRule,
-    model_params: Mapping[str, Any],
-    progress: Progress,
-) -> list[FoldResult]:
-    if not months:
-        return []
-    final_labels = spec.labels(known_at)
-    results = []
-    for month in months:
-        progress(f"backtest {model_params.get('kind', '')} fold {_month(month)}")
-        results.append(_fold(spec, month, final_labels, flag_rule, model_params))
-    return results
+    params: Mapping[str, Any],
+    month: int,
+) -> Job:
+    label = f"backtest {params.get('kind', '')} fold {_month(month)}"
+    return label, partial(_fold, spec, month, final_labels, flag_rule, params)
 
 
 def _report(kind: str, results: Sequence[FoldResult]) -> BacktestReport:
@@ -193,7 +246,8 @@ def fit_on_matured(spec: BacktestSpec, known_at: int, model_params: Mapping[str,
     labels = spec.labels(known_at)
     labels = labels[labels.index.get_level_values("as_of") < known_at]
     X = spec.features.loc[labels.index]
-    return RiskClassifier(**model_params).fit(X, labels.to_numpy())
+    soft = None if spec.soft_targets is None else spec.soft_targets.reindex(labels.index)
+    return RiskClassifier(**model_params).fit(X, labels.to_numpy(), soft_targets=soft)
 
 
 def _fold(
@@ -252,25 +306,7 @@ def _audit(spec: BacktestSpec, month: int, flags: pd.Series, labels: pd.Series) 
     """Flag rate, precision and recall of the flag list within each audit group."""
     if spec.audit_groups is None:
         return pd.DataFrame()
-    groups = month_rows(spec.audit_groups, month).reindex(flags.index)
-    frame = pd.DataFrame({"flagged": flags.to_numpy(), "label": labels.to_numpy()}, index=flags.index)
-    rows = []
-    for dimension in groups.columns:
-        for group, part in frame.groupby(groups[dimension].astype("string").fillna("unknown"), sort=True):
-            precision, recall = m.precision_recall(part["flagged"].to_numpy(bool), part["label"].to_numpy())
-            rows.append(
-                {
-                    "as_of": month,
-                    "dimension": str(dimension),
-                    "group": str(group),
-                    "n": len(part),
-                    "flag_rate": float(part["flagged"].mean()),
-                    "observed_rate": float(part["label"].mean()),
-                    "precision": precision,
-                    "recall": recall,
-                }
-            )
-    return pd.DataFrame(rows)
+    return m.audit_table(month_rows(spec.audit_groups, month).reindex(flags.index), month, flags, labels)
 
 
 def _month(month: int) -> str:

@@ -8,6 +8,10 @@ calibrated on the latest as-of months held out in time (never random CV,
 which would let the calibrator see the future); the base model is fitted on
 the earlier months only, so the calibrator maps exactly the margins it saw
 (``refit=True`` refits on every month instead, at twice the cost).
+With ``distill=True`` (RW default) and ``fit(..., soft_targets=...)`` an
+``hgb`` base model is a regressor of a teacher's soft targets instead of a
+classifier of the 0/1 labels (``ews.models.distill``); its margin is the
+log of its output, and the calibrator maps that margin to the labels as usual.
 Work runs on ``n_threads`` OpenMP threads: on a shared 2-core machine one
 thread is several times faster than two fighting for the cores.
 """
@@ -21,9 +25,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
+from sklearn.base import BaseEstimator, ClassifierMixin
 
 from ews.exceptions import FeatureMismatchError, ModelError
+from ews.models import distill as d
+from ews.models.linear import LogAugment  # noqa: F401  (models saved before the split name it here)
 from ews.models.sampling import base_mask, calibration_mask, negative_sample
 
 KINDS = ("logit", "hgb")
@@ -31,12 +37,16 @@ CALIBRATIONS = ("sigmoid", "isotonic", "none")
 FloatArray = npt.NDArray[np.float64]
 
 
-def data_fingerprint(X: pd.DataFrame, y: pd.Series | npt.NDArray[Any]) -> str:
-    """A hex digest of the matrix (values, columns, index) and the labels."""
+def data_fingerprint(
+    X: pd.DataFrame, y: pd.Series | npt.NDArray[Any], soft_targets: FloatArray | None = None
+) -> str:
+    """A hex digest of the matrix (values, columns, index), the labels and any soft targets."""
     digest = hashlib.sha256()
     digest.update(json.dumps([str(c) for c in X.columns]).encode())
     digest.update(pd.util.hash_pandas_object(X, index=True).to_numpy().tobytes())
     digest.update(np.asarray(y, dtype=np.int64).tobytes())
+    if soft_targets is not None:
+        digest.update(np.asarray(soft_targets, dtype=np.float64).tobytes())
     return digest.hexdigest()
 
 
@@ -44,8 +54,9 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """Calibrated binary risk classifier with explainable raw margins.
 
     After ``fit``: ``feature_names_in_``, ``base_model_`` (sklearn pipeline or
-    HistGradientBoostingClassifier), ``calibrator_``, ``base_rate_`` (training
-    label mean), ``data_fingerprint_`` and ``model_id_``.
+    HistGradientBoostingClassifier, or a HistGradientBoostingRegressor when
+    ``distilled_``), ``calibrator_``, ``base_rate_`` (training label mean),
+    ``data_fingerprint_`` and ``model_id_``.
     """
 
     def __init__(
@@ -64,6 +75,9 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         log_counts: bool = False,
         refit: bool = False,
         negative_share: float = 1.0,
+        distill: bool = False,
+        student_max_iter: int | None = None,
+        student_learning_rate: float | None = None,
         n_threads: int = 1,
         random_state: int = 0,
     ) -> None:
@@ -81,11 +95,24 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self.log_counts = log_counts
         self.refit = refit
         self.negative_share = negative_share
+        self.distill = distill
+        self.student_max_iter = student_max_iter
+        self.student_learning_rate = student_learning_rate
         self.n_threads = n_threads
         self.random_state = random_state
 
-    def fit(self, X: pd.DataFrame, y: pd.Series | npt.NDArray[Any]) -> RiskClassifier:
-        """Fit on the earlier months, calibrate on the held-out latest months (see the module doc)."""
+    def fit(
+        self,
+        X: pd.DataFrame,
+        y: pd.Series | npt.NDArray[Any],
+        soft_targets: pd.Series | npt.NDArray[Any] | None = None,
+    ) -> RiskClassifier:
+        """Fit on the earlier months, calibrate on the held-out latest months (see the module doc).
+
+        ``soft_targets``: a teacher's probability of each row's label (aligned
+        with ``X``; ``ews.models.distill.Teacher``), which ``distill`` fits the
+        base model to instead of the labels. Scoring never needs them.
+        """
         from threadpoolctl import threadpool_limits
 
         self._check_params()
@@ -98,13 +125,15 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self.n_features_in_ = X.shape[1]
         self.classes_ = np.array([0, 1])
         matrix = X.to_numpy(dtype=np.float64)
+        soft = self._soft_targets(X, soft_targets)
+        self.distilled_ = soft is not None
         with threadpool_limits(self.n_threads):
             held = calibration_mask(X, self.calibration_months, self.calibration_gap)
             self.base_model_, self.calibrator_ = self._fit_calibrated(
-                matrix, labels, held, base_mask(X, held, self.calibration_gap)
+                matrix, labels, held, base_mask(X, held, self.calibration_gap), soft
             )
         self.base_rate_ = float(labels.mean())
-        self.data_fingerprint_ = data_fingerprint(X, labels)
+        self.data_fingerprint_ = data_fingerprint(X, labels, soft)
         self.model_id_ = self._model_id()
         return self
 
@@ -114,7 +143,7 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
         matrix = self._checked_matrix(X)
         with threadpool_limits(self.n_threads):
-            return np.asarray(self.base_model_.decision_function(matrix), dtype=np.float64)
+            return self._margin_of(self.base_model_, matrix)
 
     decision_function = raw_margin
 
@@ -167,10 +196,16 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
     def _new_base(self) -> Any:
         if self.kind == "logit":
-            return _new_logit(self.C, self.log_counts)
-        from sklearn.ensemble import HistGradientBoostingClassifier
+            from ews.models.linear import new_logit
 
-        return HistGradientBoostingClassifier(
+            return new_logit(self.C, self.log_counts)
+        return self._new_hgb(regressor=False)
+
+    def _new_hgb(self, regressor: bool) -> Any:
+        from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+
+        kind = HistGradientBoostingRegressor if regressor else HistGradientBoostingClassifier
+        return kind(
             learning_rate=self.learning_rate,
             max_iter=self.max_iter,
             max_leaf_nodes=self.max_leaf_nodes,
@@ -186,18 +221,55 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         labels: npt.NDArray[np.int64],
         held: npt.NDArray[np.bool_],
         learn: npt.NDArray[np.bool_],
+        soft: FloatArray | None = None,
     ) -> tuple[Any, Any]:
         """The base model (``learn`` rows) and a calibrator of its margins on the ``held`` rows."""
         usable = len(np.unique(labels[held])) == 2 and len(np.unique(labels[learn])) == 2
         if self.calibration == "none" or not usable:
-            return self._fit_base(matrix, labels, calibrated=False), None
-        base = self._fit_base(matrix[learn], labels[learn], calibrated=True)
-        calibrator = self._fit_calibrator(base.decision_function(matrix[held]), labels[held])
+            return self._fit_base(matrix, labels, False, soft), None
+        base = self._fit_base(matrix[learn], labels[learn], True, None if soft is None else soft[learn])
+        calibrator = self._fit_calibrator(self._margin_of(base, matrix[held]), labels[held])
         if self.refit:
-            base = self._fit_base(matrix, labels, calibrated=True)
+            base = self._fit_base(matrix, labels, True, soft)
         return base, calibrator
 
-    def _fit_base(self, matrix: FloatArray, labels: npt.NDArray[np.int64], calibrated: bool) -> Any:
+    def _margin_of(self, base: Any, matrix: FloatArray) -> FloatArray:
+        if getattr(self, "distilled_", False):  # models pickled before distillation lack it
+            return d.margin(np.asarray(base.predict(matrix), dtype=np.float64))
+        return np.asarray(base.decision_function(matrix), dtype=np.float64)
+
+    def _soft_targets(self, X: pd.DataFrame, given: pd.Series | npt.NDArray[Any] | None) -> FloatArray | None:
+        """The soft targets this fit regresses (None: it classifies the labels), checked against ``X``."""
+        if not self.distill or self.kind != "hgb":
+            return None
+        if given is None:
+            raise ModelError("distill=True needs a teacher's soft targets: fit(X, y, soft_targets=...)")
+        if isinstance(given, pd.Series) and not given.index.equals(X.index):
+            raise ModelError("soft_targets are indexed differently from the feature rows")
+        soft = np.asarray(given, dtype=np.float64)
+        if soft.shape != (len(X),) or not np.all((soft >= 0) & (soft <= 1)):
+            raise ModelError(
+                f"soft_targets must be {len(X)} probabilities in [0, 1], one per feature row; "
+                f"got shape {soft.shape}"
+            )
+        return soft
+
+    def _fit_student(self, matrix: FloatArray, soft: FloatArray) -> Any:
+        """A regressor on the teacher's soft targets, from every row (``ews.models.distill``)."""
+        student = self._new_hgb(regressor=True)
+        if self.student_max_iter is not None:
+            student.set_params(max_iter=self.student_max_iter)
+        if self.student_learning_rate is not None:
+            student.set_params(learning_rate=self.student_learning_rate)
+        return student.fit(matrix, soft)
+
+    def _fit_base(
+        self,
+        matrix: FloatArray,
+        labels: npt.NDArray[np.int64],
+        calibrated: bool,
+        soft: FloatArray | None = None,
+    ) -> Any:
         """The base model on every positive and a seeded ``negative_share`` of the negatives.
 
         Cases are rare, so most rows are negatives that teach little: keeping
@@ -207,6 +279,8 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         calibrator follows (which maps its shifted margins back): with
         weights, its binning takes weighted percentiles, 10x slower than the fit.
         """
+        if soft is not None:
+            return self._fit_student(matrix, soft)
         keep, weight = negative_sample(labels, self.negative_share, self.random_state)
         base = self._new_base()
         if self.kind == "logit":
@@ -242,46 +316,3 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             default=str,
         )
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
-
-
-def _new_logit(C: float, log_counts: bool) -> Any:
-    from sklearn.impute import SimpleImputer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
-    return make_pipeline(
-        LogAugment(enabled=log_counts),
-        # The mean, not the median: sklearn's masked median costs seconds on 150k rows, and
-        # with a missingness indicator beside it the fill value barely matters to a logit.
-        SimpleImputer(strategy="mean", add_indicator=True, keep_empty_features=True),
-        StandardScaler(),
-        LogisticRegression(C=C, max_iter=2000),
-    )
-
-
-class LogAugment(TransformerMixin, BaseEstimator):  # type: ignore[misc]
-    """Append ``log1p(x)`` for every column that is never negative in training.
-
-    Risk is roughly log-linear in counts and sizes (a tenth case matters less
-    than the first), which a linear logit cannot bend to on its own; keeping
-    the raw column too lets it use either. ``source_`` maps each output column
-    to the input column it came from, so reason codes fold both into one.
-    """
-
-    def __init__(self, enabled: bool = True) -> None:
-        self.enabled = enabled
-
-    def fit(self, X: FloatArray, y: Any = None) -> LogAugment:
-        """Find the columns that are never negative (NaN ignored)."""
-        n = X.shape[1]
-        lowest = np.nanmin(np.where(np.isnan(X), 0.0, X), axis=0) if len(X) else np.zeros(n)
-        self.logged_ = np.flatnonzero(lowest >= 0) if self.enabled else np.array([], dtype=np.int64)
-        self.source_ = np.concatenate([np.arange(n), self.logged_]).astype(np.int64)
-        self.n_features_in_ = n
-        return self
-
-    def transform(self, X: FloatArray) -> FloatArray:
-        """The input columns, then ``log1p`` of the never-negative ones (negatives clipped to 0)."""
-        extra = np.log1p(np.maximum(X[:, self.logged_], 0.0))
-        return np.hstack([X, extra])

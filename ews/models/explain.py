@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from ews.models.distill import log_space
 from ews.models.estimator import RiskClassifier
 
 Describer = Callable[[str, float], tuple[str, str]]
@@ -37,11 +38,17 @@ def contributions(model: RiskClassifier, X: pd.DataFrame) -> tuple[pd.DataFrame,
 def _tree_contributions(model: RiskClassifier, X: pd.DataFrame) -> tuple[np.ndarray[Any, Any], float]:
     import shap
 
+    matrix = X.to_numpy(dtype=np.float64)
     explainer = shap.TreeExplainer(model.base_model_, model_output="raw")
-    values = np.asarray(explainer.shap_values(X.to_numpy(dtype=np.float64), check_additivity=False))
+    values = np.asarray(explainer.shap_values(matrix, check_additivity=False))
     if values.ndim == 3:  # some shap versions return one slice per class
         values = values[..., -1]
-    return values.astype(np.float64), float(np.ravel(explainer.expected_value)[-1])
+    base = float(np.ravel(explainer.expected_value)[-1])
+    if getattr(model, "distilled_", False):
+        # SHAP splits the student's output (a chance); its margin is that output's log.
+        values = values.astype(np.float64)
+        return log_space(values, base, base + values.sum(axis=1))
+    return values.astype(np.float64), base
 
 
 def _linear_contributions(model: RiskClassifier, X: pd.DataFrame) -> tuple[np.ndarray[Any, Any], float]:

@@ -96,3 +96,25 @@ def reliability_table(scores: pd.Series, labels: pd.Series, bins: int = 10) -> p
     p = scores.to_numpy(dtype=np.float64)
     rows = [(i, float(p[part].mean()), float(y[part].mean()), len(part)) for i, part in enumerate(parts)]
     return pd.DataFrame(rows, columns=["bin", "mean_predicted", "observed", "count"])
+
+
+def audit_table(groups: pd.DataFrame, month: int, flags: pd.Series, labels: pd.Series) -> pd.DataFrame:
+    """Flag rate, precision and recall of the flag list within each group of each ``groups`` column."""
+    frame = pd.DataFrame({"flagged": flags.to_numpy(), "label": labels.to_numpy()}, index=flags.index)
+    rows = []
+    for dimension in groups.columns:
+        for group, part in frame.groupby(groups[dimension].astype("string").fillna("unknown"), sort=True):
+            precision, recall = precision_recall(part["flagged"].to_numpy(bool), part["label"].to_numpy())
+            rows.append(
+                {
+                    "as_of": month,
+                    "dimension": str(dimension),
+                    "group": str(group),
+                    "n": len(part),
+                    "flag_rate": float(part["flagged"].mean()),
+                    "observed_rate": float(part["label"].mean()),
+                    "precision": precision,
+                    "recall": recall,
+                }
+            )
+    return pd.DataFrame(rows)

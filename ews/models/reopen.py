@@ -20,8 +20,15 @@ from ews.config import REOPEN_MODEL_NAME, TrainSettings
 from ews.data.folder import DataFolder
 from ews.exceptions import TimeRuleError
 from ews.features.cases_encode import CATEGORY_GROUPS, category_column
-from ews.models.backtest import BacktestReport, BacktestSpec, FlagRule, fit_on_matured, select_and_backtest
-from ews.models.estimator import KINDS
+from ews.models.backtest import (
+    SELECTION_FOLDS,
+    BacktestReport,
+    BacktestSpec,
+    FlagRule,
+    backtest_and_fit,
+    select_and_backtest,
+)
+from ews.models.estimator import KINDS, RiskClassifier
 from ews.models.reopen_capacity import capacity_markdown, capacity_metrics, capacity_summary
 from ews.models.reopen_scorer import CaseScore, ReopenScorer
 from ews.models.task import Progress, TrainedTask, no_progress
@@ -158,13 +165,32 @@ def backtest_reopen(
     model_params: Mapping[str, Any] | None = None,
 ) -> tuple[BacktestSpec, BacktestReport, pd.DataFrame]:
     """Backtest the candidate kinds; also the per-fold metrics at the follow-up capacity."""
+    spec, report, _ = _backtest(folder, as_of, settings, progress, truth, kinds, model_params, fit=False)
+    return spec, report, capacity_metrics(spec, report, settings.reopen_capacity_share)
+
+
+def _backtest(
+    folder: DataFolder,
+    as_of: int,
+    settings: TrainSettings,
+    progress: Progress,
+    truth: CaseTruthFn | None,
+    kinds: Sequence[str],
+    model_params: Mapping[str, Any] | None,
+    fit: bool,
+) -> tuple[BacktestSpec, BacktestReport, RiskClassifier | None]:
     check_reopen_as_of(folder, as_of, settings)
     progress("building case features and reopen labels")
     spec = reopen_spec(folder, as_of, settings, truth)
     params = reopen_params(len(spec.features), settings.seed, model_params)
     rule = FlagRule(settings.reopen_capacity_share, None)
-    report = select_and_backtest(spec, as_of, settings.backtest_folds, rule, params, kinds, progress)
-    return spec, report, capacity_metrics(spec, report, settings.reopen_capacity_share)
+    # As for the RW model, the kinds compete on the latest folds and only the winner runs the rest.
+    args = (spec, as_of, settings.backtest_folds, rule, params, kinds, progress)
+    selection = min(SELECTION_FOLDS, settings.backtest_folds)
+    if not fit:
+        return spec, select_and_backtest(*args, selection, settings.workers), None
+    report, model = backtest_and_fit(*args, selection, settings.workers)
+    return spec, report, model
 
 
 def train_reopen(
@@ -181,10 +207,10 @@ def train_reopen(
     from ews.models.plots import task_figures
     from ews.models.rw import report_tables
 
-    spec, report, capacity = backtest_reopen(folder, as_of, settings, progress, truth, kinds, model_params)
-    params = {**reopen_params(len(spec.features), settings.seed, model_params), "kind": report.kind}
-    progress(f"fitting the {report.kind} reopen model on every label matured by {format_month(as_of)}")
-    model = fit_on_matured(spec, as_of, params)
+    spec, report, fitted = _backtest(folder, as_of, settings, progress, truth, kinds, model_params, fit=True)
+    assert fitted is not None  # fit=True always fits
+    model = fitted
+    capacity = capacity_metrics(spec, report, settings.reopen_capacity_share)
     progress("explaining and plotting the reopen model")
     current = _month_rows(spec.features, as_of)
     logged = {**settings.model_dump(), **model.get_params(), "as_of": format_month(as_of), "label_days": 90}

@@ -11,6 +11,7 @@ the function batch scoring uses; tests check payload and batch agree.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -53,6 +54,17 @@ class CaseScore(BaseModel):
     tier: str
     flagged: bool = Field(description="Score at or above the follow-up threshold.")
     factors: list[Factor]
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreParts:
+    """One case's score as plain values: what :class:`CaseScore` holds, without validation."""
+
+    as_of: str
+    score: float
+    tier: str
+    flagged: bool
+    factors: list[dict[str, Any]]
 
 
 def _tree_explainer(model: RiskClassifier) -> tuple[Explain, float]:
@@ -170,20 +182,30 @@ class ReopenScorer:
         month = default_as_of(payload) if as_of is None else as_of
         return encode_case_features(payload_inputs(payload, month))
 
-    def score(self, payload: CasePayload, as_of: int | None = None) -> CaseScore:
-        """Probability, tier, flag and reason codes; ``TimeRuleError`` unless recently closed as of then."""
+    def score_parts(self, payload: CasePayload, as_of: int | None = None) -> ScoreParts:
+        """:meth:`score` as plain values, for callers that build their own response (the API)."""
         month = default_as_of(payload) if as_of is None else as_of
         x = encode_case_features(payload_inputs(payload, month))
         contrib = self._explain(x)[0]
         probability = float(self._calibrate(np.array([self._base + contrib.sum()]))[0])
-        tier = TIERS[int(np.searchsorted(self._tier_bins, probability, side="right"))]
-        return CaseScore(
-            case_id=payload.case_id,
+        return ScoreParts(
             as_of=format_month(month),
             score=min(max(probability, 0.0), 1.0),
-            tier=tier,
+            tier=TIERS[int(np.searchsorted(self._tier_bins, probability, side="right"))],
             flagged=probability >= self.flag_threshold,
-            factors=[Factor(**f) for f in factor_dicts(x[0], contrib, self.top_factors)],
+            factors=factor_dicts(x[0], contrib, self.top_factors),
+        )
+
+    def score(self, payload: CasePayload, as_of: int | None = None) -> CaseScore:
+        """Probability, tier, flag and reason codes; ``TimeRuleError`` unless recently closed as of then."""
+        parts = self.score_parts(payload, as_of)
+        return CaseScore(
+            case_id=payload.case_id,
+            as_of=parts.as_of,
+            score=parts.score,
+            tier=parts.tier,
+            flagged=parts.flagged,
+            factors=[Factor(**f) for f in parts.factors],
         )
 
     @classmethod

@@ -9,6 +9,7 @@ on the folder cut with ``known_as_of`` gives the same model.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -18,10 +19,11 @@ from ews.config import RW_MODEL_NAME, TrainSettings
 from ews.data.folder import DataFolder
 from ews.exceptions import TimeRuleError
 from ews.models.backtest import (
+    SELECTION_FOLDS,
     BacktestReport,
     BacktestSpec,
     FlagRule,
-    fit_on_matured,
+    backtest_and_fit,
     month_rows,
     select_and_backtest,
 )
@@ -34,14 +36,16 @@ BASELINE_WINDOWS = (12, 3)
 # Most reports arrive within two months of the incident and nearly all within
 # six, so labels six months old count as near-final for calibration and folds.
 LABEL_MATURITY = 6
-# Candidate kinds compete on the latest folds only; the winner runs them all.
-SELECTION_FOLDS = 2
 # Chosen on the synthetic Jakarta backtest (docs/model.md):
 # - RW-months with a case are ~5%: fitting on a third of the rest loses little and is ~3x faster;
 # - the calibrator sees 3 months ending 2 before the latest (labels ~90% in, corrected by
 #   label_completeness): a longer gap pushes the base model's data further back and costs ranking;
-# - small, heavily regularised trees: a case in a month is a noisy label, bigger trees chase it.
+# - small, heavily regularised trees: a case in a month is a noisy label, bigger trees chase it;
+# - distillation from the label months' signals (ews.models.distill) takes that noise down further.
 RW_MODEL_DEFAULTS: dict[str, Any] = {
+    "distill": True,
+    "student_max_iter": 160,
+    "student_learning_rate": 0.06,
     "calibration_gap": 2,
     "calibration_months": 3,
     "negative_share": 0.35,
@@ -123,6 +127,8 @@ def rw_model_params(
 ) -> dict[str, Any]:
     """RW defaults, the delay correction for the calibration months, then the caller's parameters."""
     params: dict[str, Any] = {"random_state": settings.seed, **RW_MODEL_DEFAULTS, **(given or {})}
+    if not folder.signal_columns:  # nothing to distil from: a folder with no signal columns at all
+        params["distill"] = False
     months = int(params.get("calibration_months", 6))
     gap = int(params["calibration_gap"])
     ages = range(gap + settings.horizon, gap + months + settings.horizon)
@@ -191,16 +197,32 @@ def backtest_rw(
     model_params: Mapping[str, Any] | None = None,
 ) -> tuple[BacktestSpec, BacktestReport]:
     """Backtest the candidate kinds over the folds before ``as_of``; the spec is kept for refitting."""
+    spec, params, rule = _prepare(folder, as_of, settings, progress, truth, model_params, kinds)
+    selection = min(SELECTION_FOLDS, settings.backtest_folds)
+    report = select_and_backtest(
+        spec, as_of, settings.backtest_folds, rule, params, kinds, progress, selection, settings.workers
+    )
+    return spec, report
+
+
+def _prepare(
+    folder: DataFolder,
+    as_of: int,
+    settings: TrainSettings,
+    progress: Progress,
+    truth: TruthFn | None,
+    model_params: Mapping[str, Any] | None,
+    kinds: Sequence[str],
+) -> tuple[BacktestSpec, dict[str, Any], FlagRule]:
     check_as_of(folder, as_of, settings)
     progress("building RW features and labels")
     spec = rw_spec(folder, as_of, settings, truth)
     params = rw_model_params(folder, as_of, settings, model_params)
-    rule = FlagRule(settings.flag_share, settings.capacity_per_kelurahan)
-    selection = min(SELECTION_FOLDS, settings.backtest_folds)
-    report = select_and_backtest(
-        spec, as_of, settings.backtest_folds, rule, params, kinds, progress, selection
-    )
-    return spec, report
+    if params.get("distill") and "hgb" in kinds:
+        from ews.models.rw_teacher import teach
+
+        spec, params = teach(folder, spec, as_of, settings, params, progress)
+    return spec, params, FlagRule(settings.flag_share, settings.capacity_per_kelurahan)
 
 
 def train_rw(
@@ -216,10 +238,11 @@ def train_rw(
     from ews.models.card import model_card
     from ews.models.plots import task_figures
 
-    spec, report = backtest_rw(folder, as_of, settings, progress, truth, kinds, model_params)
-    params = {**rw_model_params(folder, as_of, settings, model_params), "kind": report.kind}
-    progress(f"fitting the {report.kind} model on every label matured by {format_month(as_of)}")
-    model = fit_on_matured(spec, as_of, params)
+    spec, params, rule = _prepare(folder, as_of, settings, progress, truth, model_params, kinds)
+    selection = min(SELECTION_FOLDS, settings.backtest_folds)
+    report, model = backtest_and_fit(
+        spec, as_of, settings.backtest_folds, rule, params, kinds, progress, selection, settings.workers
+    )
     progress("explaining and plotting")
     current = month_rows(spec.features, as_of)
     logged = {
@@ -255,6 +278,4 @@ def report_tables(report: BacktestReport) -> dict[str, pd.DataFrame]:
 
 
 def _with_card(task: TrainedTask, make_card: Callable[[TrainedTask], str]) -> TrainedTask:
-    from dataclasses import replace
-
     return replace(task, card=make_card(task))

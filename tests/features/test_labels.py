@@ -9,7 +9,7 @@ import pytest
 
 from ews.data.folder import DataFolder
 from ews.exceptions import TimeRuleError
-from ews.features.labels import rw_labels
+from ews.features.labels import label_window_signals, rw_labels
 from ews.features.rw import build_rw_features
 from ews.months import parse_month as pm
 
@@ -75,3 +75,39 @@ def test_labels_share_the_feature_index(folder: DataFolder) -> None:
 def test_horizon_must_be_a_positive_whole_number(folder: DataFolder, horizon: Any) -> None:
     with pytest.raises(TimeRuleError, match="horizon"):
         rw_labels(folder, [pm("2024-03")], horizon=horizon)
+
+
+def _signal_folder(folder_factory: Any, rows: Any) -> DataFolder:
+    signals = [
+        {"rw_code": A1, "month": "2024-03", "panggilan_112_kdrt": 4, "laporan_kader_rw": 1},
+        {"rw_code": A1, "month": "2024-04", "panggilan_112_kdrt": 2},
+        {"rw_code": A2, "month": "2024-04", "panggilan_112_kdrt": 6, "laporan_kader_rw": 3},
+    ]
+    return folder_factory([rows.region(A1), rows.region(A2)], signals=signals)
+
+
+def test_label_window_signals_are_the_label_months_own_figures(folder_factory: Any, rows: Any) -> None:
+    window = label_window_signals(_signal_folder(folder_factory, rows), [pm("2024-03"), pm("2024-04")])
+    assert list(window.columns) == ["label_window_panggilan_112_kdrt", "label_window_laporan_kader_rw"]
+    assert window.index.equals(
+        rw_labels(_signal_folder(folder_factory, rows), [pm("2024-03"), pm("2024-04")]).index
+    )
+    march, april = window.xs(pm("2024-03"), level="as_of"), window.xs(pm("2024-04"), level="as_of")
+    assert march.loc[A1].tolist() == [4.0, 1.0]
+    # No row for A2 in March, no cadre figure for A1 in April: not reported, never zero.
+    assert march.loc[A2].isna().all()
+    assert april.loc[A1, "label_window_panggilan_112_kdrt"] == 2.0
+    assert np.isnan(april.loc[A1, "label_window_laporan_kader_rw"])
+
+
+def test_label_window_signals_average_the_horizon_and_hide_what_is_not_known(
+    folder_factory: Any, rows: Any
+) -> None:
+    folder = _signal_folder(folder_factory, rows)
+    two = label_window_signals(folder, [pm("2024-03")], horizon=2).xs(pm("2024-03"), level="as_of")
+    assert two.loc[A1, "label_window_panggilan_112_kdrt"] == 3.0  # mean of March (4) and April (2)
+    assert two.loc[A2, "label_window_panggilan_112_kdrt"] == 6.0
+    # Known at 2024-04: April's figures arrive only in May, so April's window is still empty.
+    known = label_window_signals(folder, [pm("2024-03"), pm("2024-04")], known_at=pm("2024-04"))
+    assert known.xs(pm("2024-03"), level="as_of").loc[A1].tolist() == [4.0, 1.0]
+    assert known.xs(pm("2024-04"), level="as_of").isna().all().all()

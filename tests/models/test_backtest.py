@@ -25,6 +25,22 @@ def test_selection_on_fewer_folds_gives_the_full_report_of_the_winner(toy_backte
     pd.testing.assert_frame_equal(report.folds, alone.folds)
 
 
+def test_folds_fitted_on_two_threads_give_the_same_report(toy_backtest: Toy) -> None:
+    spec, end = toy_backtest
+    params = {"max_iter": 20, "min_samples_leaf": 20}
+    steps: list[str] = []
+    one = select_and_backtest(spec, end, 4, FlagRule(0.1, 2), params, ("logit", "hgb"), selection_folds=2)
+    two = select_and_backtest(
+        spec, end, 4, FlagRule(0.1, 2), params, ("logit", "hgb"), steps.append, selection_folds=2, workers=2
+    )
+    assert two.kind == one.kind
+    pd.testing.assert_frame_equal(two.folds, one.folds)
+    pd.testing.assert_frame_equal(two.predictions, one.predictions)
+    pd.testing.assert_frame_equal(two.candidates, one.candidates)
+    # Progress names every fold as it finishes: 2 kinds x 2 selection folds, then the winner's other 2.
+    assert len(steps) == 6 and all(step.endswith(" done") for step in steps)
+
+
 def test_maturity_moves_the_folds_back(toy_backtest: Toy) -> None:
     spec, end = toy_backtest
     plain = fold_months(spec, end, 3)

@@ -100,6 +100,15 @@ def test_payload_scores_equal_batch_scores(small: DataFolder, model: RiskClassif
         assert [f.contribution for f in live.factors] == pytest.approx(
             [f["contribution"] for f in batch_factors]
         )
+        # The API's plain values are the same score, field for field.
+        parts = scorer.score_parts(payload_for(small, str(case_id), AS_OF), AS_OF)
+        assert (parts.as_of, parts.score, parts.tier, parts.flagged) == (
+            live.as_of,
+            live.score,
+            live.tier,
+            live.flagged,
+        )
+        assert parts.factors == [f.model_dump() for f in live.factors]
 
 
 def test_batch_table_has_the_contract_columns_and_flags_the_capacity_share(

@@ -74,13 +74,12 @@ def score_case(
         raise scope_error(caller, CASE_READERS, "cases.score")
     scorer = live.require_reopen()
     try:
-        result = scorer.score(payload, None if as_of is None else parse_month(as_of))
+        result = scorer.score_parts(payload, None if as_of is None else parse_month(as_of))
     except (ValueError, OverflowError) as exc:  # dates at the edge of the calendar
         record("cases.score", target, "denied")
         raise RequestError(f"the case dates cannot be scored: {exc}") from exc
     record("cases.score", target, "ok")
-    # One validation from plain values: the scorer's factors are already checked, and building
-    # each FactorOut from attributes cost more than the rest of this function.
+    # One validation from plain values (the scorer's parts), never pydantic objects built twice.
     return LiveCaseScore.model_validate(
         {
             "score": result.score,
@@ -88,6 +87,6 @@ def score_case(
             "flagged": result.flagged,
             "as_of": result.as_of,
             "model": live.reopen_info,
-            "factors": [vars(f) for f in result.factors],
+            "factors": result.factors,
         }
     )
