@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from service_world import BUSY_RW, build_service_world, publish_world
 
 from ews.db import generations
@@ -72,6 +74,33 @@ def test_key_lookup_returns_the_active_account_and_counters(database_url: str) -
         revoke("camat", database_url)
         assert lookup(hash_key(world.keys["camat"])) is None
     finally:
+        store.close()
+
+
+def test_key_lookup_on_sqlite_queries_again_only_after_another_connection_commits(
+    database_url: str, monkeypatch: Any
+) -> None:
+    from ews.api.accounts import revoke
+    from ews.api.security import hash_key
+
+    world = build_service_world(database_url)
+    store = Store.open(database_url)
+    lookup = KeyLookup(store.engine)
+    queries: list[object] = []
+    fetch = lookup._fetch
+    monkeypatch.setattr(lookup, "_fetch", lambda args: queries.append(args) or fetch(args))
+    try:
+        key = hash_key(world.keys["lurah"])
+        first = [lookup(key) for _ in range(5)]
+        assert first[0] is not None and first.count(first[0]) == 5
+        sqlite = store.engine.dialect.name == "sqlite"
+        # SQLite: one query, then the remembered answer; other databases query every time.
+        assert len(queries) == (1 if sqlite else 5)
+        revoke("lurah", database_url)  # a commit from another connection
+        assert lookup(key) is None
+        assert len(queries) == (2 if sqlite else 6)
+    finally:
+        lookup.close()
         store.close()
 
 
