@@ -50,6 +50,8 @@ def test_training_as_of_m_sees_only_what_was_known_at_m(small_folder: DataFolder
     month = small_folder.last_month - 6
     full = train_rw(small_folder, month, FAST, kinds=("hgb",))
     cut = train_rw(known_as_of(small_folder, month), month, FAST, kinds=("hgb",))
+    # The teacher and its soft targets are part of it: the id hashes the soft targets too.
+    assert full.model.distilled_ and cut.model.distilled_
     assert full.model.model_id_ == cut.model.model_id_
     pd.testing.assert_frame_equal(full.report.folds, cut.report.folds)
     scores_full = score_rws(small_folder, month, full.model, FAST, explain=False)
