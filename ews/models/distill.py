@@ -86,7 +86,6 @@ class Teacher(BaseEstimator):  # type: ignore[misc]
 
     def fit(self, X: pd.DataFrame, y: pd.Series | npt.NDArray[Any]) -> Teacher:
         """Fit on ``X`` (features and privileged columns) and the 0/1 labels ``y``."""
-        from sklearn.ensemble import HistGradientBoostingClassifier
         from threadpoolctl import threadpool_limits
 
         if not 0 < self.negative_share <= 1:
@@ -100,15 +99,7 @@ class Teacher(BaseEstimator):  # type: ignore[misc]
         # A column with no value in these rows (a signal that starts later) teaches nothing,
         # and sklearn's binning fails on it: leave it out here and when scoring.
         self.used_ = np.flatnonzero(~np.isnan(matrix).all(axis=0))
-        model = HistGradientBoostingClassifier(
-            learning_rate=self.learning_rate,
-            max_iter=self.max_iter,
-            max_leaf_nodes=self.max_leaf_nodes,
-            min_samples_leaf=self.min_samples_leaf,
-            l2_regularization=self.l2_regularization,
-            early_stopping=False,
-            random_state=self.random_state,
-        )
+        model = new_hgb(False, self.get_params())
         with threadpool_limits(self.n_threads):
             self.model_ = model.fit(matrix[:, self.used_], labels[keep])
         return self
@@ -123,6 +114,21 @@ class Teacher(BaseEstimator):  # type: ignore[misc]
             matrix = X.to_numpy(dtype=np.float64)[:, self.used_]
             logit = binned_margin(self.model_, matrix) + np.log(self.negative_share)
         return pd.Series(1.0 / (1.0 + np.exp(-logit)), index=X.index, name="soft_target")
+
+
+TREE_PARAMS = ("learning_rate", "max_iter", "max_leaf_nodes", "min_samples_leaf", "l2_regularization")
+
+
+def new_hgb(regressor: bool, params: dict[str, Any]) -> Any:
+    """An unfitted HistGradientBoosting classifier or regressor: ``TREE_PARAMS`` and seed from ``params``.
+
+    Fixed rounds, no early stopping: with the seed, the data alone decides the model.
+    """
+    from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+
+    kind = HistGradientBoostingRegressor if regressor else HistGradientBoostingClassifier
+    chosen = {name: params[name] for name in TREE_PARAMS}
+    return kind(**chosen, early_stopping=False, random_state=params["random_state"])
 
 
 def binned_margin(model: Any, matrix: FloatArray) -> FloatArray:

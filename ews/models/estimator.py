@@ -202,18 +202,7 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         return self._new_hgb(regressor=False)
 
     def _new_hgb(self, regressor: bool) -> Any:
-        from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
-
-        kind = HistGradientBoostingRegressor if regressor else HistGradientBoostingClassifier
-        return kind(
-            learning_rate=self.learning_rate,
-            max_iter=self.max_iter,
-            max_leaf_nodes=self.max_leaf_nodes,
-            min_samples_leaf=self.min_samples_leaf,
-            l2_regularization=self.l2_regularization,
-            early_stopping=False,
-            random_state=self.random_state,
-        )
+        return d.new_hgb(regressor, self.get_params())
 
     def _fit_calibrated(
         self,
