@@ -68,7 +68,7 @@ class TrainSettings(_Base):
         default=2,
         ge=1,
         le=64,
-        description="Backtest folds fitted at once, one core each (the results do not depend on it).",
+        description="Model fits run at once during training, one core each (results do not depend on it).",
     )
 
 

@@ -130,9 +130,10 @@ def select_and_backtest(
     """Backtest every candidate kind; keep the report of the one with the best mean PR-AUC.
 
     With ``selection_folds`` the kinds compete on that many latest folds only
-    (``candidates`` holds those means) and only the winner runs the rest: the
-    full report for a fraction of the fits. ``workers`` fits run at once (see
-    :func:`run_jobs`); the report is the same for any number.
+    (all of them when there are fewer; ``candidates`` holds those means) and
+    only the winner runs the rest: the full report for a fraction of the fits.
+    ``workers`` fits run at once (see :func:`run_jobs`); the report is the
+    same for any number.
     """
     report, _ = _select(
         spec, known_at, folds, flag_rule, model_params, kinds, progress, selection_folds, workers

@@ -22,7 +22,7 @@ fit instead of one per fold keeps ``ews train`` within its time budget.
 
 The student's expected target is the same chance given the features alone
 (the teacher's estimate averages back to it), reached from far less noisy
-targets: on synthetic Jakarta the truth ratio at 5% rose from 0.944 to 0.955
+targets: on synthetic Jakarta the truth ratio at 5% rose from 0.944 to 0.954
 (docs/model.md). Only the student is kept; scoring needs the features alone.
 This is generalised distillation (Lopez-Paz et al., 2016, "Unifying
 distillation and privileged information").

@@ -245,12 +245,10 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
     def _fit_student(self, matrix: FloatArray, soft: FloatArray) -> Any:
         """A regressor on the teacher's soft targets, from every row (``ews.models.distill``)."""
-        student = self._new_hgb(regressor=True)
-        if self.student_max_iter is not None:
-            student.set_params(max_iter=self.student_max_iter)
-        if self.student_learning_rate is not None:
-            student.set_params(learning_rate=self.student_learning_rate)
-        return student.fit(matrix, soft)
+        params = self.get_params()
+        rounds = {"max_iter": self.student_max_iter, "learning_rate": self.student_learning_rate}
+        params.update({name: value for name, value in rounds.items() if value is not None})
+        return d.new_hgb(True, params).fit(matrix, soft)
 
     def _fit_base(
         self,

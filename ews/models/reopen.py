@@ -185,11 +185,10 @@ def _backtest(
     params = reopen_params(len(spec.features), settings.seed, model_params)
     rule = FlagRule(settings.reopen_capacity_share, None)
     # As for the RW model, the kinds compete on the latest folds and only the winner runs the rest.
-    args = (spec, as_of, settings.backtest_folds, rule, params, kinds, progress)
-    selection = min(SELECTION_FOLDS, settings.backtest_folds)
+    args = (spec, as_of, settings.backtest_folds, rule, params, kinds, progress, SELECTION_FOLDS)
     if not fit:
-        return spec, select_and_backtest(*args, selection, settings.workers), None
-    report, model = backtest_and_fit(*args, selection, settings.workers)
+        return spec, select_and_backtest(*args, settings.workers), None
+    report, model = backtest_and_fit(*args, settings.workers)
     return spec, report, model
 
 
@@ -207,9 +206,8 @@ def train_reopen(
     from ews.models.plots import task_figures
     from ews.models.rw import report_tables
 
-    spec, report, fitted = _backtest(folder, as_of, settings, progress, truth, kinds, model_params, fit=True)
-    assert fitted is not None  # fit=True always fits
-    model = fitted
+    spec, report, model = _backtest(folder, as_of, settings, progress, truth, kinds, model_params, fit=True)
+    assert model is not None  # fit=True always fits
     capacity = capacity_metrics(spec, report, settings.reopen_capacity_share)
     progress("explaining and plotting the reopen model")
     current = _month_rows(spec.features, as_of)

@@ -198,9 +198,8 @@ def backtest_rw(
 ) -> tuple[BacktestSpec, BacktestReport]:
     """Backtest the candidate kinds over the folds before ``as_of``; the spec is kept for refitting."""
     spec, params, rule = _prepare(folder, as_of, settings, progress, truth, model_params, kinds)
-    selection = min(SELECTION_FOLDS, settings.backtest_folds)
     report = select_and_backtest(
-        spec, as_of, settings.backtest_folds, rule, params, kinds, progress, selection, settings.workers
+        spec, as_of, settings.backtest_folds, rule, params, kinds, progress, SELECTION_FOLDS, settings.workers
     )
     return spec, report
 
@@ -239,9 +238,8 @@ def train_rw(
     from ews.models.plots import task_figures
 
     spec, params, rule = _prepare(folder, as_of, settings, progress, truth, model_params, kinds)
-    selection = min(SELECTION_FOLDS, settings.backtest_folds)
     report, model = backtest_and_fit(
-        spec, as_of, settings.backtest_folds, rule, params, kinds, progress, selection, settings.workers
+        spec, as_of, settings.backtest_folds, rule, params, kinds, progress, SELECTION_FOLDS, settings.workers
     )
     progress("explaining and plotting")
     current = month_rows(spec.features, as_of)

@@ -12,18 +12,12 @@ import pandas as pd
 from ews.config import TrainSettings
 from ews.data.folder import DataFolder
 from ews.models.backtest import BacktestSpec, fold_months
+from ews.models.distill import TREE_PARAMS
 from ews.models.task import Progress
 from ews.months import format_month
 
-# The RW tree settings the teacher shares with the student's classifier kin.
-TEACHER_KEYS = (
-    "learning_rate",
-    "max_iter",
-    "max_leaf_nodes",
-    "min_samples_leaf",
-    "l2_regularization",
-    "negative_share",
-)
+# The RW model's tree settings and negative sample, which the teacher shares.
+TEACHER_KEYS = (*TREE_PARAMS, "negative_share")
 
 
 def teach(
