@@ -41,6 +41,15 @@ def synth(
     force: Annotated[
         bool, typer.Option("--force", help="Replace OUT (and the truth folder) if not empty.")
     ] = False,
+    profile: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--profile",
+            help="Stress world(s), repeatable or comma-separated: late_source, lapsed_source, outage, "
+            "empty_column, short_14, short_18, case_tail, no_neighbors, no_events, single_kota, rare, "
+            "weak_repeat, strong_repeat, noise_signals, alt_signals (see docs/synth.md).",
+        ),
+    ] = None,
 ) -> None:
     """Generate a synthetic DKI Jakarta (real region codes, simulated RWs, signals, cases, case events)."""
     from rich.console import Console
@@ -68,6 +77,7 @@ def synth(
             truth_dir=truth_dir,
             force=force,
             progress=advance,
+            profiles=profile or (),
         )
         bar.update(task, completed=len(STAGES))
     for line in summary_lines(summary):
@@ -81,7 +91,7 @@ def summary_lines(summary: SynthSummary) -> list[str]:
     shares = ", ".join(
         f"{k} {v:.0%}" for k, v in sorted(summary.channel_shares.items(), key=lambda kv: -kv[1])
     )
-    return [
+    lines = [
         f"wrote {summary.out} ({summary.start}..{summary.end}); truth in {summary.truth_dir}",
         f"RWs {summary.rws:,} in {summary.kelurahan} kelurahan, {summary.kecamatan} kecamatan, "
         f"{summary.kota} kota; population {summary.population:,}",
@@ -89,3 +99,8 @@ def summary_lines(summary: SynthSummary) -> list[str]:
         f"channels: {shares}",
         f"household share {summary.household_share:.0%}; closed cases reopened {summary.reopened_share:.0%}",
     ]
+    if summary.profiles:
+        lines.append(
+            f"profiles: {', '.join(summary.profiles)}; signals {summary.start}..{summary.signal_end}"
+        )
+    return lines

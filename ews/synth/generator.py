@@ -14,6 +14,7 @@ from ews.exceptions import ConfigError
 from ews.months import format_month, parse_month
 from ews.synth.output import check_target, install, staging, write_frame
 from ews.synth.params import SynthParams
+from ews.synth.profiles import SynthProfile
 from ews.synth.truth import write_truth
 from ews.synth.world import STAGES as WORLD_STAGES
 from ews.synth.world import World, build_world
@@ -43,6 +44,8 @@ class SynthSummary:
     channel_shares: dict[str, float] = field(default_factory=dict)
     household_share: float = 0.0
     reopened_share: float = 0.0
+    profiles: tuple[str, ...] = ()
+    signal_end: str = ""
 
 
 def _check_folders(out: Path, truth_dir: Path) -> None:
@@ -60,7 +63,7 @@ def _check_arguments(seed: int, start: int, end: int, fmt: str) -> None:
         raise ConfigError(f"format {fmt!r} is not supported; use 'csv' or 'parquet'")
 
 
-def _summary(world: World, out: Path, truth_dir: Path, start: int, end: int) -> SynthSummary:
+def _summary(world: World, out: Path, truth_dir: Path, profile: SynthProfile) -> SynthSummary:
     regions, cases = world.frames[schema.REGIONS], world.frames[schema.CASES]
     events = world.frames[schema.CASE_EVENTS]
     per_year = pd.to_datetime(cases["reported_at"]).dt.year.value_counts().sort_index()
@@ -70,8 +73,8 @@ def _summary(world: World, out: Path, truth_dir: Path, start: int, end: int) -> 
     return SynthSummary(
         out=out,
         truth_dir=truth_dir,
-        start=format_month(start),
-        end=format_month(end),
+        start=format_month(world.span.start),
+        end=format_month(world.span.end),
         rws=len(regions),
         kelurahan=regions["kelurahan_code"].nunique(),
         kecamatan=regions["kecamatan_code"].nunique(),
@@ -84,6 +87,8 @@ def _summary(world: World, out: Path, truth_dir: Path, start: int, end: int) -> 
         channel_shares={str(k): round(float(v), 4) for k, v in channels.items()},
         household_share=round(float((cases["place"] == "rumah_tangga").mean()), 4) if len(cases) else 0.0,
         reopened_share=round(reopened / closed, 4) if closed else 0.0,
+        profiles=profile.names,
+        signal_end=format_month(world.span.signal_end),
     )
 
 
@@ -98,6 +103,7 @@ def generate(
     truth_dir: Path | None = None,
     force: bool = False,
     progress: Progress | None = None,
+    profiles: Sequence[str] = (),
 ) -> SynthSummary:
     """Write a contract data folder at ``out`` and the generating truth at ``truth_dir``.
 
@@ -105,15 +111,20 @@ def generate(
     hidden sibling folders and renamed into place; a non-empty existing
     folder is refused unless ``force``. Same arguments, same bytes.
     ``progress`` is called with each name in :data:`STAGES` as it starts.
+    ``profiles`` names stress worlds (``ews.synth.profiles.PROFILES``; values
+    may be comma-separated); an unknown or contradictory name is a ConfigError
+    before anything is written. No profile: the default world, unchanged.
     """
+    profile = SynthProfile.parse(profiles)
     out = Path(out)
     truth_dir = Path(truth_dir) if truth_dir is not None else out.with_name(out.name + "-truth")
     _check_arguments(seed, start, end, fmt)
+    profile.span(start, end)  # a range too short for the profiles fails before any work
     _check_folders(out, truth_dir)
     for target in (out, truth_dir):
         check_target(target, force)
     step = progress or (lambda _stage: None)
-    world = build_world(seed, start, end, areas, SynthParams(), step)
+    world = build_world(seed, start, end, areas, SynthParams(), step, profile)
     step(WRITING)
     with staging(out) as data_temp, staging(truth_dir) as truth_temp:
         for name, frame in world.frames.items():
@@ -121,4 +132,4 @@ def generate(
         write_truth(truth_temp, world.truth)
         install(truth_temp, truth_dir)
         install(data_temp, out)
-    return _summary(world, out, truth_dir, start, end)
+    return _summary(world, out, truth_dir, profile)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -18,11 +19,14 @@ from ews.months import month_start
 from ews.synth import cases as case_draws
 from ews.synth.admin import area_mask
 from ews.synth.events import case_events, hazard_scale
+from ews.synth.gaps import apply_gaps, late_start
 from ews.synth.geography import build_geography
-from ews.synth.params import SynthParams
+from ews.synth.params import ReportParams, SynthParams
+from ews.synth.profiles import SignalMode, Span, SynthProfile
 from ews.synth.reporting import dated_reports, label_intensity
-from ews.synth.risk import Simulation, edge_index, post_reach, relative_risk, simulate
-from ews.synth.signals import build_signals
+from ews.synth.risk import FloatArray, Simulation, edge_index, post_reach, relative_risk, simulate
+from ews.synth.signals import default_columns, signal_frame, signal_rows
+from ews.synth.stress_signals import alt_columns, noise_columns
 from ews.synth.truth import Truth
 
 STAGES = ("placing RWs", "simulating months", "drawing cases and events", "deriving signals")
@@ -44,10 +48,32 @@ CASE_COLUMNS = (
 
 @dataclass(frozen=True)
 class World:
-    """The contract frames (dates as ``YYYY-MM-DD`` text) and the generating truth."""
+    """The contract frames (dates as ``YYYY-MM-DD`` text), the generating truth and the months written."""
 
     frames: dict[str, pd.DataFrame]
     truth: Truth
+    span: Span
+
+
+class SignalMaker(Protocol):
+    """A construction of the signal columns (months of ``rows``, RWs of ``rws``)."""
+
+    def __call__(
+        self,
+        rws: pd.DataFrame,
+        sim: Simulation,
+        rows: slice,
+        report: ReportParams,
+        rng: np.random.Generator,
+        cadre_start: int | None = None,
+    ) -> dict[str, FloatArray]: ...
+
+
+SIGNAL_MAKERS: dict[SignalMode, SignalMaker] = {
+    "default": default_columns,
+    "noise": noise_columns,
+    "alt": alt_columns,
+}
 
 
 def _rng(seed: int, stage: int) -> np.random.Generator:
@@ -107,6 +133,40 @@ def _rw_month_truth(
     )
 
 
+def _signals(
+    rws: pd.DataFrame, sim: Simulation, span: Span, params: SynthParams, profile: SynthProfile, seed: int
+) -> pd.DataFrame:
+    """The signals of ``span``'s signal months, made the profile's way, with its gaps cut in."""
+    rng = _rng(seed, 6)
+    rows = signal_rows(sim, span.start, span.end)  # drawn to the end, cut at signal_end by apply_gaps
+    cadre_start = late_start(span) if "late_source" in profile else None
+    columns = SIGNAL_MAKERS[profile.signal_mode](rws, sim, rows, params.report, rng, cadre_start)
+    return apply_gaps(signal_frame(rws, sim.months[rows], columns, rng), profile, span)
+
+
+def _select_rws(province: pd.DataFrame, areas: Sequence[str] | None, profile: SynthProfile) -> pd.DataFrame:
+    """The RWs under ``areas`` (and, for ``single_kota``, in its one kota), sorted by code."""
+    codes = province["kelurahan_code"]
+    keep = area_mask(codes, areas) & area_mask(codes, profile.kota(areas))
+    return province[keep.to_numpy()].sort_values("rw_code").reset_index(drop=True)
+
+
+def _meta(
+    seed: int, span: Span, areas: Sequence[str] | None, params: SynthParams, profile: SynthProfile
+) -> dict[str, Any]:
+    """truth.json: the default world's keys, plus the profiles and last signal month when any is set."""
+    meta: dict[str, Any] = {
+        "seed": seed,
+        "start": span.start,
+        "end": span.end,
+        "areas": list(areas) if areas else None,
+        "params": params.to_dict(),
+    }
+    if profile.names:
+        meta.update(profiles=list(profile.names), signal_end=span.signal_end)
+    return meta
+
+
 def build_world(
     seed: int,
     start: int,
@@ -114,16 +174,20 @@ def build_world(
     areas: Sequence[str] | None,
     params: SynthParams,
     progress: Callable[[str], None] = lambda _stage: None,
+    profile: SynthProfile = SynthProfile(),
 ) -> World:
     """Every frame of the world for ``seed`` and months ``start..end`` (inclusive).
 
+    ``profile`` may shorten the months (``profile.span``) and change the
+    calibration (``profile.params``); the truth describes the world written.
     ``progress`` is called with each stage name of :data:`STAGES` as it starts.
     """
+    span, params = profile.span(start, end), profile.params(params)
+    start = span.start
     progress(STAGES[0])
     geography = build_geography(seed)
     province = geography.rws.assign(log_risk=relative_risk(geography.rws, params.risk))
-    rws = province[area_mask(province["kelurahan_code"], areas).to_numpy()]
-    rws = rws.sort_values("rw_code").reset_index(drop=True)
+    rws = _select_rws(province, areas, profile)
     progress(STAGES[1])
     months = np.arange(start - params.risk.burn_in_months, end + 2, dtype=np.int64)
     reach = post_reach(rws, geography.posts, months, params.report)
@@ -139,26 +203,22 @@ def build_world(
     inside = geography.neighbors["rw_code"].isin(rws["rw_code"]) & geography.neighbors["neighbor_code"].isin(
         rws["rw_code"]
     )
+    event_frame = _text_dates(events, ["at"])
     frames = {
         schema.REGIONS: _regions(rws),
         schema.NEIGHBORS: geography.neighbors[inside].reset_index(drop=True),
-        schema.SIGNALS: build_signals(rws, sim, start, end, params.report, _rng(seed, 6)),
+        schema.SIGNALS: _signals(rws, sim, span, params, profile, seed),
         schema.CASES: _text_dates(cases, ["incident_date", "reported_at"])[list(CASE_COLUMNS)].astype(
             {"victim_age": "Int64"}
         ),
-        schema.CASE_EVENTS: _text_dates(events, ["at"]),
+        schema.CASE_EVENTS: event_frame.iloc[:0] if "no_events" in profile else event_frame,
     }
-    meta = {
-        "seed": seed,
-        "start": start,
-        "end": end,
-        "areas": list(areas) if areas else None,
-        "params": params.to_dict(),
-    }
+    if "no_neighbors" in profile:
+        del frames[schema.NEIGHBORS]
     truth = Truth(
-        meta=meta,
+        meta=_meta(seed, span, areas, params, profile),
         rw_month=_rw_month_truth(rws, sim, start, end, params),
         case_hazard=pd.Series(scale, index=cases["case_id"].to_numpy()),
         events=events,
     )
-    return World(frames=frames, truth=truth)
+    return World(frames=frames, truth=truth, span=span)
