@@ -156,6 +156,18 @@ def bench_jakarta(root: Path, runs: int) -> None:
     ours = median_seconds(lambda: validate_folder(folder), runs)
     print(f"baseline pandas.read_csv of the files: median {base:.3f} s")
     print(f"validate_folder:                       median {ours:.3f} s  (ratio {ours / base:.2f}x baseline)")
+    bench_profile(folder, runs)
+
+
+def bench_profile(folder: Path, runs: int) -> None:
+    """What the folder profile adds to ``ews validate``: reading the typed folder, then profiling it."""
+    from ews.data.load import read_folder
+    from ews.data.profile import profile_folder
+
+    data = read_folder(folder)
+    reading = median_seconds(lambda: read_folder(folder), runs)
+    profiling = median_seconds(lambda: profile_folder(data), runs)
+    print(f"profile: read_folder median {reading:.3f} s, profile_folder median {profiling:.3f} s")
 
 
 def write_big(folder: Path, target_bytes: int) -> Path:

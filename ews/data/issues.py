@@ -129,9 +129,9 @@ class ValidationReport:
             words = str(texts.iloc[i]) if texts is not None else message(text)  # type: ignore[operator]
             self.issues.append(Issue(level, file, int(row), column, text, words, check=check))
 
-    def summary(self) -> str:
-        """``N errors, M warnings in DIR``."""
-        errors, warnings = self.error_count, self.warning_count
+    def summary(self, extra_warnings: int = 0) -> str:
+        """``N errors, M warnings in DIR``; ``extra_warnings`` (the folder profile's) add to M."""
+        errors, warnings = self.error_count, self.warning_count + extra_warnings
         return (
             f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {self.folder}"
         )

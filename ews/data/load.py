@@ -12,11 +12,10 @@ import numpy as np
 import pandas as pd
 
 from ews.data import schema
-from ews.data.coerce import as_date, as_number, as_text, static_kind
+from ews.data.coerce import as_date, as_month, as_number, as_text, static_kind
 from ews.data.folder import DataFolder
 from ews.data.rawio import read_table
 from ews.exceptions import MissingFileError
-from ews.months import parse_month_series
 
 
 def find_file(folder: Path, name: str) -> Path | None:
@@ -77,7 +76,8 @@ def typed_signals(raw: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
     """Signals with ``month`` as a month index and every signal as float64."""
     frame = raw.copy()
     _text(frame, ("rw_code",))
-    frame["month"] = parse_month_series(frame["month"]).astype("int64")
+    # Parsed once per distinct month (as validation does): a signals file repeats each month per RW.
+    frame["month"] = as_month(frame["month"])[0].astype("int64")
     names = tuple(c for c in frame.columns if c not in schema.SIGNAL_KEY_COLUMNS)
     _numeric(frame, names)
     return frame.sort_values(["rw_code", "month"]).reset_index(drop=True), names

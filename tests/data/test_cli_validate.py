@@ -29,7 +29,10 @@ def test_valid_folder_exits_zero(app: typer.Typer, write: Writer) -> None:
     folder = write()
     result = CliRunner().invoke(app, ["validate", str(folder)])
     assert result.exit_code == 0
-    assert result.stdout.strip().endswith(f"0 errors, 0 warnings in {folder}")
+    # The hand-built folder holds three months: the profile's one warning (see test_profile.py).
+    lines = result.stdout.strip().splitlines()
+    assert lines[-2].startswith("warning profile: the folder holds 3 months of history (2024-01 to 2024-03)")
+    assert lines[-1] == f"0 errors, 1 warning in {folder}"
 
 
 def test_errors_are_listed_one_line_each_and_exit_one(app: typer.Typer, write: Writer) -> None:
