@@ -9,6 +9,7 @@ were never published; each point records which of the two it came from.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -22,6 +23,8 @@ from ews.exceptions import DataError
 from ews.months import format_month, months_of_dates, parse_month
 
 TREND_MONTHS = 12
+# A source counts as stale only if the RW reported it at least once in this many months before as_of.
+STALE_LOOKBACK = 24
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,40 @@ def data_freshness(folder: DataFolder, as_of: int) -> pd.Series:
     return pd.Series(
         [None if pd.isna(m) else format_month(int(m)) for m in out], index=out.index, dtype=object
     )
+
+
+def stale_sources(folder: DataFolder, as_of: int) -> pd.Series:
+    """Per RW, a JSON list of the signal sources that fell behind as of month ``as_of``.
+
+    A source (a signal column) is stale for an RW when the RW reported it at least once in
+    the :data:`STALE_LOOKBACK` months before ``as_of`` but not in the month before ``as_of``
+    (the last month a score can use). Each entry is ``{"signal", "last_month"}`` with the
+    last reported month as ``YYYY-MM``, longest silent first, then in column order; ``"[]"``
+    when none is behind. Sources never reported in the window are not listed: the RW has
+    no such source, or it was dropped long ago.
+    """
+    index = pd.Index(folder.regions["rw_code"].to_numpy(), name="rw_code")
+    columns = list(folder.signal_columns)
+    months = folder.signals["month"].to_numpy()
+    window = folder.signals.loc[(months >= as_of - STALE_LOOKBACK) & (months < as_of)]
+    if not columns or window.empty:
+        return pd.Series("[]", index=index, dtype=object)
+    reported = window[columns].notna().to_numpy()
+    # The month where reported, -1 elsewhere: the per-RW maximum is the last reported month.
+    stamped = np.where(reported, window["month"].to_numpy(dtype="int64")[:, None], -1)
+    last = pd.DataFrame(stamped, columns=columns).groupby(window["rw_code"].to_numpy()).max()
+    behind = last.where((last >= 0) & (last < as_of - 1)).stack().dropna()
+    lists: dict[str, list[tuple[int, int, str]]] = {}
+    order = {name: i for i, name in enumerate(columns)}
+    codes = behind.index.get_level_values(0).astype(str)
+    signals = behind.index.get_level_values(1).astype(str)
+    for rw_code, signal, month in zip(codes, signals, behind.to_numpy(dtype="int64").tolist(), strict=True):
+        lists.setdefault(rw_code, []).append((month, order[signal], signal))
+    texts = {
+        rw_code: json.dumps([{"signal": s, "last_month": format_month(m)} for m, _, s in sorted(entries)])
+        for rw_code, entries in lists.items()
+    }
+    return pd.Series(texts, dtype=object).reindex(index, fill_value="[]")
 
 
 def _open_cases(folder: DataFolder) -> pd.Series:
@@ -106,10 +143,11 @@ def build_bundle(
     sources: Mapping[str, str],
     models: tuple[str, str],
 ) -> PublishBundle:
-    """Check the frames and add freshness, case counts and the trend for the month they score."""
+    """Check the frames and add freshness (with stale sources), case counts and the trend for the month."""
     month = parse_month(as_of)
     scores = check_rw_scores(rw_scores, as_of)
     scores["last_signal_month"] = scores["rw_code"].map(data_freshness(folder, month))
+    scores["stale_sources"] = scores["rw_code"].map(stale_sources(folder, month)).fillna("[]")
     scores = scores.merge(case_counts(folder, month), on="rw_code", how="left")
     scores[["cases_3m", "cases_12m", "open_cases"]] = scores[["cases_3m", "cases_12m", "open_cases"]].fillna(
         0

@@ -123,6 +123,9 @@ class RwScore(Base):
     flagged: Mapped[bool] = mapped_column(Boolean)
     top_factors: Mapped[str] = mapped_column(Text)
     last_signal_month: Mapped[str | None] = mapped_column(MONTH)
+    # JSON list of {"signal", "last_month"}: sources the RW stopped sending (ews.db.bundle.stale_sources);
+    # NULL on rows published before migration 0003.
+    stale_sources: Mapped[str | None] = mapped_column(Text)
     cases_3m: Mapped[int] = mapped_column(Integer)
     cases_12m: Mapped[int] = mapped_column(Integer)
     open_cases: Mapped[int] = mapped_column(Integer)

@@ -33,6 +33,7 @@ RW_STORED = (
     "flagged",
     "top_factors",
     "last_signal_month",
+    "stale_sources",
     "cases_3m",
     "cases_12m",
     "open_cases",

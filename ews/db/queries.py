@@ -28,6 +28,7 @@ _RW_COLUMNS = (
     _S.flagged,
     _S.top_factors,
     _S.last_signal_month,
+    _S.stale_sources,
     _S.cases_3m,
     _S.cases_12m,
     _S.open_cases,

@@ -1,4 +1,4 @@
-"""The RW page's view: reasons with bars, score history, freshness, case counts, checks and form errors."""
+"""The RW page's view: reasons with bars, score history, freshness, stale sources, counts, checks, errors."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Any
 from markupsafe import Markup
 from pydantic import ValidationError
 
-from ews.api.schemas import RwDetail
+from ews.api.schemas import RwDetail, StaleSource
+from ews.features.vocab import SIGNAL_NAMES
 from ews.web.style import month_long, outcome_label, rw_number
 from ews.web.svg_charts import TrendPoint, render_factor_bar, render_trend
 
@@ -62,6 +63,21 @@ def freshness_text(item: RwDetail) -> str:
     return f"Data sinyal terakhir: {last}, tertinggal {fresh.months_behind} bulan."
 
 
+def stale_source_text(stale: StaleSource) -> str:
+    """One sentence about a signal source the RW stopped sending; unknown columns keep their raw name."""
+    known = SIGNAL_NAMES.get(stale.signal)
+    label = known.id if known is not None else stale.signal
+    return (
+        f"Sumber data “{label}” tidak dilaporkan sejak {month_long(stale.last_month)} "
+        f"(tertinggal {stale.months_behind} bulan); skor memakai data lama untuk sumber ini."
+    )
+
+
+def stale_source_texts(item: RwDetail) -> list[str]:
+    """One sentence per stale signal source, longest silent first (as the service orders them)."""
+    return [stale_source_text(s) for s in item.freshness.stale_sources]
+
+
 def check_rows(item: RwDetail) -> list[CheckRow]:
     """Past checks, newest first (as the service returns them); the author is the account name."""
     return [
@@ -89,6 +105,7 @@ def rw_context(item: RwDetail) -> dict[str, Any]:
         "trend": render_trend(points, title=f"Riwayat skor 12 bulan, {title}"),
         "trend_points": points,
         "freshness": freshness_text(item),
+        "stale_sources": stale_source_texts(item),
         "checks": check_rows(item),
     }
 

@@ -52,4 +52,8 @@ def test_officials_never_receive_case_or_victim_identifiers(app_client: TestClie
 def test_stale_signals_show_in_freshness(app_client: TestClient, world: Any) -> None:
     # STALE_RW last reported 2024-02 (an empty 2024-04 row does not count): 3 months behind 2024-05.
     freshness = app_client.get(f"/v1/rw/{STALE_RW}", headers=world.headers("camat")).json()["freshness"]
-    assert freshness == {"last_signal_month": "2024-02", "months_behind": 3}
+    assert freshness == {
+        "last_signal_month": "2024-02",
+        "months_behind": 3,
+        "stale_sources": [{"signal": "kontak_pos_pengaduan", "last_month": "2024-02", "months_behind": 3}],
+    }

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import service_world as sw
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import func, inspect, select
 
 from ews.db.engine import Store, downgrade, migrate
-from ews.db.models import Base
+from ews.db.models import Base, RwScore
+from ews.db.publish import publish
 
 
 def test_migrations_match_the_models(database_url: str) -> None:
@@ -29,5 +31,27 @@ def test_migrating_twice_and_down_and_up_again_works(database_url: str) -> None:
         assert {"accounts", "audit_log", "rw_scores", "reviews"} <= set(
             inspect(store.engine).get_table_names()
         )
+    finally:
+        store.close()
+
+
+def _rw_columns(store: Store) -> set[str]:
+    return {c["name"] for c in inspect(store.engine).get_columns("rw_scores")}
+
+
+def test_stale_sources_column_goes_down_and_up_keeping_published_rows(database_url: str) -> None:
+    store = Store.open(database_url)
+    try:
+        with store.session() as session:
+            publish(session, sw.world_bundle())
+        assert "stale_sources" in _rw_columns(store)
+        downgrade(store.engine, "0002")
+        assert "stale_sources" not in _rw_columns(store)
+        migrate(store.engine)
+        assert "stale_sources" in _rw_columns(store)
+        with store.session() as session:
+            assert session.scalar(select(func.count()).select_from(RwScore)) == len(sw.RWS)
+            # Rows published before the column existed read as NULL (the API shows no stale sources).
+            assert set(session.scalars(select(RwScore.stale_sources))) == {None}
     finally:
         store.close()

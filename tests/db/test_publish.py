@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 import pytest
 import service_world as sw
 from sqlalchemy import func, select
 
-from ews.db.bundle import build_bundle, case_counts, data_freshness, trend_frame
+from ews.data.folder import DataFolder
+from ews.db.bundle import build_bundle, case_counts, data_freshness, stale_sources, trend_frame
 from ews.db.engine import Store
 from ews.db.models import CaseScore, Publication, RwScore, RwTrend
 from ews.db.publish import publish, published_scores
@@ -32,6 +35,61 @@ def test_freshness_ignores_empty_signal_rows() -> None:
     assert fresh[sw.STALE_RW] == "2024-02"
     assert fresh[sw.BUSY_RW] == "2024-05"
     assert data_freshness(sw.folder(), parse_month("2024-01"))[sw.BUSY_RW] is None
+
+
+def _sources_folder() -> DataFolder:
+    # Published month 2026-01 (the month before is 2025-12). RW 001 sends three sources:
+    # contacts up to date, cadre reports stopped after 2025-07, social assistance one month late
+    # (last 2025-11), 112 calls never reported at all; school absence lapsed more than 24 months
+    # ago. RW 002 sends nothing.
+    rws = ["31.71.01.1001.001", "31.71.01.1001.002"]
+    months = range(parse_month("2022-06"), parse_month("2026-02") + 1)  # a row after as_of too
+    frame = pd.DataFrame({"rw_code": rws[0], "month": list(months)})
+    frame["kontak_pos_pengaduan"] = 2.0
+    frame["laporan_kader_rw"] = np.where(frame["month"] <= parse_month("2025-07"), 1.0, np.nan)
+    frame["laporan_kader_rw"] = frame["laporan_kader_rw"].where(frame["month"] != parse_month("2026-01"), 1.0)
+    frame["panggilan_112_kdrt"] = np.nan
+    frame["penerima_bansos"] = np.where(frame["month"] <= parse_month("2025-11"), 30.0, np.nan)
+    frame["absensi_sekolah_pct"] = np.where(frame["month"] <= parse_month("2023-12"), 5.0, np.nan)
+    frame["rw_code"] = frame["rw_code"].astype("string")
+    regions = pd.DataFrame({"rw_code": pd.Series(rws, dtype="string")})
+    columns = (
+        "kontak_pos_pengaduan",
+        "panggilan_112_kdrt",
+        "penerima_bansos",
+        "laporan_kader_rw",
+        "absensi_sekolah_pct",
+    )
+    empty = pd.DataFrame()
+    return DataFolder(regions=regions, signals=frame, cases=empty, case_events=empty, signal_columns=columns)
+
+
+def test_stale_sources_name_each_source_that_fell_behind() -> None:
+    stale = stale_sources(_sources_folder(), parse_month("2026-01"))
+    # Cadre reports stopped after 2025-07 (a report in 2026-01 itself is not known yet), social
+    # assistance is a month late; contacts are current; 112 calls never came; school absence
+    # stopped 25 months before, outside the window. Longest silent first.
+    assert json.loads(stale["31.71.01.1001.001"]) == [
+        {"signal": "laporan_kader_rw", "last_month": "2025-07"},
+        {"signal": "penerima_bansos", "last_month": "2025-11"},
+    ]
+    assert json.loads(stale["31.71.01.1001.002"]) == []
+    # One month earlier, school absence (last 2023-12) is still within the 24-month window.
+    earlier = json.loads(stale_sources(_sources_folder(), parse_month("2025-12"))["31.71.01.1001.001"])
+    assert earlier == [
+        {"signal": "absensi_sekolah_pct", "last_month": "2023-12"},
+        {"signal": "laporan_kader_rw", "last_month": "2025-07"},
+    ]  # social assistance (last 2025-11) is current for 2025-12
+    # Before the cadre reports stopped, nothing is behind.
+    assert json.loads(stale_sources(_sources_folder(), parse_month("2025-08"))["31.71.01.1001.001"]) == [
+        {"signal": "absensi_sekolah_pct", "last_month": "2023-12"}
+    ]
+
+
+def test_the_bundle_stores_stale_sources_with_each_rw() -> None:
+    scores = sw.world_bundle().rw_scores.set_index("rw_code")["stale_sources"]
+    assert json.loads(scores[sw.STALE_RW]) == [{"signal": "kontak_pos_pengaduan", "last_month": "2024-02"}]
+    assert json.loads(scores[sw.BUSY_RW]) == []
 
 
 def test_trend_keeps_the_twelve_months_up_to_as_of() -> None:

@@ -105,6 +105,16 @@ def test_rw_page_shows_reasons_trend_and_freshness(web: TestClient, web_world: W
     assert "K-0" not in html and "V0" not in html  # no case or victim identifiers
 
 
+def test_rw_page_names_the_source_that_stopped(web: TestClient, web_world: WebWorld) -> None:
+    sign_in(web, web_world.keys["lurah-gambir"])
+    stale = web.get(f"/rw/{STALE_RW}").text
+    assert (
+        "Sumber data “kontak ke pos pengaduan” tidak dilaporkan sejak Februari 2024 "
+        "(tertinggal 3 bulan); skor memakai data lama untuk sumber ini." in stale
+    )
+    assert "Sumber data" not in web.get(f"/rw/{BUSY_RW}").text  # every source current
+
+
 def _post_check(web: TestClient, rw_code: str, **fields: str) -> httpx.Response:
     page = web.get(f"/rw/{rw_code}")
     data = {

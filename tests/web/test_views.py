@@ -1,9 +1,10 @@
-"""View models: flag rows, map points and the camat/analyst summaries, without a browser."""
+"""View models: flag rows, map points, summaries and stale-source sentences, without a browser."""
 
 from __future__ import annotations
 
-from ews.api.schemas import FlagItem
+from ews.api.schemas import FlagItem, StaleSource
 from ews.api.security import Caller, Role
+from ews.web.detail import stale_source_text
 from ews.web.geo import Geometry
 from ews.web.reads import AreaRw, CheckStatus
 from ews.web.views import NOT_CHECKED, area_title, flag_rows, map_points, summaries
@@ -78,3 +79,16 @@ def test_area_title_names_the_callers_area() -> None:
     assert area_title(Caller("l", Role.LURAH, "31.71.01.1001"), RWS) == "Kelurahan Gambir"
     assert area_title(Caller("c", Role.CAMAT, "31.71.01"), RWS) == "Kecamatan Gambir"
     assert area_title(Caller("a", Role.ANALYST), RWS) == "DKI Jakarta"
+
+
+def test_stale_sources_read_in_indonesian_and_unknown_columns_keep_their_name() -> None:
+    known = StaleSource(signal="laporan_kader_rw", last_month="2025-07", months_behind=5)
+    assert stale_source_text(known) == (
+        "Sumber data \u201claporan kader RW\u201d tidak dilaporkan sejak Juli 2025 (tertinggal 5 bulan); "
+        "skor memakai data lama untuk sumber ini."
+    )
+    unknown = StaleSource(signal="posyandu_baru", last_month="2024-12", months_behind=1)
+    assert (
+        "Sumber data \u201cposyandu_baru\u201d tidak dilaporkan sejak Desember 2024 (tertinggal 1 bulan)"
+        in (stale_source_text(unknown))
+    )

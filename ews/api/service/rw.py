@@ -8,7 +8,16 @@ from typing import Any
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
-from ews.api.schemas import CaseCounts, FlagItem, FlagPage, Freshness, ReviewOut, RwDetail, TrendPoint
+from ews.api.schemas import (
+    CaseCounts,
+    FlagItem,
+    FlagPage,
+    Freshness,
+    ReviewOut,
+    RwDetail,
+    StaleSource,
+    TrendPoint,
+)
 from ews.api.security import RW_READERS, Caller, Role
 from ews.api.service.common import (
     audited,
@@ -100,9 +109,21 @@ def flags(
     return FlagPage(as_of=month, page=page, page_size=page_size, total=total, items=items)
 
 
-def _freshness(as_of: str, last: str | None) -> Freshness:
+def _stale_sources(as_of: str, text: str | None) -> list[StaleSource]:
+    # Stored by ews.db.bundle.stale_sources; NULL on months published before it existed.
+    before = parse_month(as_of) - 1
+    out = []
+    for item in json.loads(text or "[]"):
+        last = str(item["last_month"])
+        out.append(
+            StaleSource(signal=str(item["signal"]), last_month=last, months_behind=before - parse_month(last))
+        )
+    return out
+
+
+def _freshness(as_of: str, last: str | None, stale: str | None) -> Freshness:
     behind = None if last is None else parse_month(as_of) - 1 - parse_month(last)
-    return Freshness(last_signal_month=last, months_behind=behind)
+    return Freshness(last_signal_month=last, months_behind=behind, stale_sources=_stale_sources(as_of, stale))
 
 
 def review_out(review: Any) -> ReviewOut:
@@ -149,7 +170,7 @@ def rw_detail(session: Session, caller: Caller, rw_code: str, as_of: str | None,
         flagged=row.flagged,
         factors=shown_factors(factors(row.top_factors), caller, threshold),
         trend=trend,
-        freshness=_freshness(month, row.last_signal_month),
+        freshness=_freshness(month, row.last_signal_month, row.stale_sources),
         cases=_counts(row, caller, threshold),
         reviews=reviews,
     )
