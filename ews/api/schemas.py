@@ -129,13 +129,35 @@ class TrendPoint(_Out):
     )
 
 
+class StaleSource(_Out):
+    """A signal source the RW reported in the 24 months before as_of but not in the month before it."""
+
+    signal: str = Field(
+        examples=["laporan_kader_rw"], description="The signal column (as in signals.csv) that fell behind."
+    )
+    last_month: str = Field(examples=["2025-01"], description="The last month this source was reported.")
+    months_behind: int = Field(
+        ge=1,
+        examples=[4],
+        description="Months between last_month and the month before as_of; the score used older data "
+        "for this source.",
+    )
+
+
 class Freshness(_Out):
-    """How current the RW's signals are."""
+    """How current the RW's signals are, overall and source by source."""
 
     last_signal_month: str | None = Field(examples=["2025-05"])
     months_behind: int | None = Field(
         examples=[0],
         description="Months between the last signal and the month before as_of (0 = up to date).",
+    )
+    stale_sources: list[StaleSource] = Field(
+        default_factory=list,
+        examples=[[{"signal": "laporan_kader_rw", "last_month": "2025-01", "months_behind": 4}]],
+        description="Signal sources that stopped or paused while others may continue: each was "
+        "reported in the 24 months before as_of but not in the month before it. Longest silent "
+        "first; empty when every source is current (or for months published before this was stored).",
     )
 
 
@@ -228,6 +250,12 @@ class LiveCaseScore(_Out):
     as_of: str = Field(examples=["2025-06"])
     model: ModelInfo
     factors: list[FactorOut]
+    clipped: list[str] = Field(
+        default_factory=list,
+        examples=[["victim_earlier_cases"]],
+        description="Features whose value lay outside the model's training range: each was scored "
+        "at the nearest edge of that range (its factor still shows the value sent). Empty when none.",
+    )
 
 
 class AuditOut(_Out):

@@ -1,10 +1,16 @@
-"""Score every recently closed case as of a month: the table ``ews score-cases`` writes."""
+"""Score every recently closed case as of a month: the table ``ews score-cases`` writes.
+
+Features are clipped to the model's training range before scoring, as the live
+scorer does (``ews.models.reopen_scorer.training_bounds``); reason codes show
+the values themselves.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Final, cast
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -13,6 +19,7 @@ from ews.data.folder import DataFolder
 from ews.data.schema import CASE_SCORE_COLUMNS
 from ews.features.cases_describe import describe_case_feature
 from ews.models.estimator import RiskClassifier
+from ews.models.reopen_scorer import clip_to_training, training_bounds
 from ews.models.scoring import AS_OF_COLUMN, SCORED_COLUMNS
 from ews.models.tiers import assign_tiers, flag_top, rank_scores
 from ews.months import format_month
@@ -35,12 +42,14 @@ def _empty() -> pd.DataFrame:
     return frame.astype({"score": "float64", "rank": "int64", "flagged": "bool"})
 
 
-def _factor_json(model: RiskClassifier, features: pd.DataFrame, n: int, explain: bool) -> list[str]:
+def _factor_json(
+    model: RiskClassifier, features: pd.DataFrame, scored: pd.DataFrame, n: int, explain: bool
+) -> list[str]:
     if not explain:
         return ["[]"] * len(features)
     from ews.models.explain import contributions, top_factors
 
-    contrib, _ = contributions(model, features)
+    contrib, _ = contributions(model, scored)
     rows = top_factors(features, contrib, n, describe_case_feature)
     return [json.dumps(row, ensure_ascii=False) for row in rows]
 
@@ -55,7 +64,11 @@ def score_cases(
     if population.empty:
         return CASE_SCORE_SCHEMA.validate(_empty())
     x = cast(pd.DataFrame, build_case_features(folder, [as_of]).xs(as_of, level="as_of"))
-    scores = pd.Series(model.predict_proba(x)[:, 1], index=x.index)
+    low, high = training_bounds(model)
+    clipped, _ = clip_to_training(x.to_numpy(dtype=np.float64), low, high)
+    scored = pd.DataFrame(clipped, index=x.index, columns=x.columns)
+    scores = pd.Series(model.predict_proba(scored)[:, 1], index=x.index)
+    factors = _factor_json(model, x, scored, settings.top_factors, explain)
     known = population.set_index(population["case_id"].astype(str)).reindex(x.index.astype(str))
     table = pd.DataFrame(
         {
@@ -67,7 +80,7 @@ def score_cases(
             "tier": assign_tiers(scores, model.base_rate_).to_numpy(),
             "rank": rank_scores(scores).to_numpy(),
             "flagged": flag_top(scores, settings.reopen_capacity_share).to_numpy(),
-            "top_factors": pd.Series(_factor_json(model, x, settings.top_factors, explain), dtype="string"),
+            "top_factors": pd.Series(factors, dtype="string"),
         }
     )
     table = table.astype({"closed_at": "string", "tier": "string"})

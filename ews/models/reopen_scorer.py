@@ -6,6 +6,12 @@ does no model loading and no pandas. The margin is the explainer's base value
 plus the contributions (exact for both kinds), so the model is evaluated once
 per call. Features come from :func:`ews.features.cases_encode.encode_case_features`,
 the function batch scoring uses; tests check payload and batch agree.
+
+Before scoring, each feature is clipped to the model's training range
+(``feature_range_``, bounds precomputed by :func:`training_bounds`): beyond it a
+model only extrapolates, and a logit's extrapolation can be absurd. The
+response names the clipped features (``clipped``); reason codes keep the
+value sent. Batch scoring clips the same way (``ews.models.reopen_score``).
 """
 
 from __future__ import annotations
@@ -54,6 +60,9 @@ class CaseScore(BaseModel):
     tier: str
     flagged: bool = Field(description="Score at or above the follow-up threshold.")
     factors: list[Factor]
+    clipped: list[str] = Field(
+        default_factory=list, description="Features outside the training range, scored at its edge."
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +74,37 @@ class ScoreParts:
     tier: str
     flagged: bool
     factors: list[dict[str, Any]]
+    clipped: list[str]
+
+
+def training_bounds(model: RiskClassifier) -> tuple[FloatArray, FloatArray]:
+    """Lowest and highest value of each feature the model was fitted on, as clip bounds.
+
+    Unbounded (``-inf``, ``inf``) for models saved before ``feature_range_`` and
+    for the columns the fit left out (``inert_``: the model ignores them, so
+    clipping one would change nothing but raise a note).
+    """
+    n = int(model.n_features_in_)
+    stored = getattr(model, "feature_range_", None)
+    if stored is None:
+        return np.full(n, -np.inf), np.full(n, np.inf)
+    low, high = (np.array(row, dtype=np.float64) for row in np.asarray(stored, dtype=np.float64))
+    inert = np.asarray(getattr(model, "inert_", ()), dtype=np.int64)
+    low[inert], high[inert] = -np.inf, np.inf
+    return low, high
+
+
+def clip_to_training(
+    x: FloatArray, low: FloatArray, high: FloatArray
+) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+    """``x`` clipped to ``low .. high`` column by column (NaN stays NaN), and where it was outside.
+
+    ``x`` itself (not a copy) when nothing is outside: the common case costs two comparisons.
+    """
+    outside = (x < low) | (x > high)
+    if not outside.any():
+        return x, outside
+    return np.clip(x, low, high), outside
 
 
 def _tree_explainer(model: RiskClassifier) -> tuple[Explain, float]:
@@ -174,6 +214,7 @@ class ReopenScorer:
         self._explain, self._base = explainer(model)
         self._calibrate = _calibration(model)
         self._tier_bins = np.asarray(TIER_RATIOS) * model.base_rate_
+        self._low, self._high = training_bounds(model)
         # Without the latest batch's cut-off, "flagged" means tier tinggi or above (twice the base rate).
         self.flag_threshold = float(self._tier_bins[1]) if flag_threshold is None else float(flag_threshold)
 
@@ -186,7 +227,8 @@ class ReopenScorer:
         """:meth:`score` as plain values, for callers that build their own response (the API)."""
         month = default_as_of(payload) if as_of is None else as_of
         x = encode_case_features(payload_inputs(payload, month))
-        contrib = self._explain(x)[0]
+        scored, outside = clip_to_training(x, self._low, self._high)
+        contrib = self._explain(scored)[0]
         probability = float(self._calibrate(np.array([self._base + contrib.sum()]))[0])
         return ScoreParts(
             as_of=format_month(month),
@@ -194,6 +236,7 @@ class ReopenScorer:
             tier=TIERS[int(np.searchsorted(self._tier_bins, probability, side="right"))],
             flagged=probability >= self.flag_threshold,
             factors=factor_dicts(x[0], contrib, self.top_factors),
+            clipped=[] if scored is x else [CASE_FEATURES[j] for j in np.flatnonzero(outside[0])],
         )
 
     def score(self, payload: CasePayload, as_of: int | None = None) -> CaseScore:
@@ -206,6 +249,7 @@ class ReopenScorer:
             tier=parts.tier,
             flagged=parts.flagged,
             factors=[Factor(**f) for f in parts.factors],
+            clipped=parts.clipped,
         )
 
     @classmethod

@@ -40,6 +40,53 @@ def test_bad_payloads_are_422(app_client: TestClient, world: Any) -> None:
     assert [e["field"] for e in response.json()["errors"]] == ["body.channel"]
 
 
+@pytest.mark.parametrize(
+    ("changes", "field", "words"),
+    [
+        ({"victim_earlier_cases": 1001}, "body.victim_earlier_cases", "from 0 to 1000"),
+        ({"victim_earlier_cases": 1e30}, "body.victim_earlier_cases", "from 0 to 1000"),
+        ({"victim_age": 130}, "body.victim_age", "from 0 to 120"),
+        (
+            {"rw_context": {"cases_90d": 1, "cases_365d": 10**9, "reopened_365d": 0}},
+            "body.rw_context.cases_365d",
+            "from 0 to 100000",
+        ),
+        ({"reported_at": "1990-01-10"}, "body.reported_at", "from 2000-01-01 to"),
+        ({"events": [{"event": "closed", "at": "2150-03-01"}]}, "body.events.0.at", "from 2000-01-01 to"),
+        (
+            {"events": [{"event": "closed", "at": "2024-02-01"}, {"event": "closed", "at": "2024-03-01"}]},
+            "body.events",
+            "already closed",
+        ),
+        ({"events": [{"event": "closed", "at": "2024-03-01"}] * 101}, "body.events", "at most 100 items"),
+        ({"case_id": "K" * 200}, "body.case_id", "at most 128 characters"),
+    ],
+)
+def test_out_of_range_payloads_are_422_naming_the_field_and_range(
+    app_client: TestClient, world: Any, changes: dict[str, Any], field: str, words: str
+) -> None:
+    body = {**CASE_PAYLOAD, **changes}
+    response = app_client.post("/v1/cases/reopen-risk", json=body, headers=world.headers("case_system"))
+    assert response.status_code == 422
+    answer = response.json()
+    assert [e["field"] for e in answer["errors"]] == [field]
+    assert words in answer["errors"][0]["message"]
+    assert field in answer["detail"]
+
+
+def test_features_outside_the_training_range_are_named_in_the_response(
+    app_client: TestClient, world: Any, reopen_scorer: Any
+) -> None:
+    headers = world.headers("case_system")
+    # The fixture model saw standard-normal features: 0 earlier cases is inside its range, 1000 is not.
+    inside = app_client.post("/v1/cases/reopen-risk", json=CASE_PAYLOAD, headers=headers).json()
+    assert "victim_earlier_cases" not in inside["clipped"]
+    body = {**CASE_PAYLOAD, "victim_earlier_cases": 1000}
+    outside = app_client.post("/v1/cases/reopen-risk", json=body, headers=headers).json()
+    assert "victim_earlier_cases" in outside["clipped"]
+    assert outside["clipped"] == reopen_scorer.score(CasePayload.model_validate(body)).clipped
+
+
 def test_without_a_model_live_scores_are_503(world: Any) -> None:
     with TestClient(create_app(ServeSettings(database_url=world.url), model_loader=no_models)) as client:
         response = client.post(

@@ -32,6 +32,18 @@ BODIES: dict[str, bytes] = {
         {**CASE_PAYLOAD, "events": [{"event": "closed", "at": "2020-01-01"}]}
     ).encode(),
     "deep": b"[" * 100_000 + b"]" * 100_000,
+    "count out of range": json.dumps({**CASE_PAYLOAD, "victim_earlier_cases": 1e30}).encode(),
+    "rw count out of range": json.dumps(
+        {**CASE_PAYLOAD, "rw_context": {"cases_90d": 1, "cases_365d": 100_001, "reopened_365d": 0}}
+    ).encode(),
+    "date out of range": json.dumps({**CASE_PAYLOAD, "reported_at": "1999-12-31"}).encode(),
+    "events not alternating": json.dumps(
+        {
+            **CASE_PAYLOAD,
+            "events": [{"event": "closed", "at": "2024-02-01"}, {"event": "closed", "at": "2024-03-01"}],
+        }
+    ).encode(),
+    "clipped": json.dumps({**CASE_PAYLOAD, "victim_earlier_cases": 1000}).encode(),
 }
 QUERIES = [
     "",

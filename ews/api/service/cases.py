@@ -88,5 +88,6 @@ def score_case(
             "as_of": result.as_of,
             "model": live.reopen_info,
             "factors": result.factors,
+            "clipped": result.clipped,
         }
     )
