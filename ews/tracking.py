@@ -123,6 +123,7 @@ def _log_run(mlflow: Any, task: TrainedTask) -> None:
             "ews.data_fingerprint": task.data_fingerprint,
             "ews.as_of": str(task.as_of),
             "ews.kind": task.model.kind,
+            **_left_out_tags(task),
         }
     )
     for name, figure in task.figures.items():
@@ -130,6 +131,20 @@ def _log_run(mlflow: Any, task: TrainedTask) -> None:
     for name, table in task.tables.items():
         mlflow.log_text(table.to_csv(index=False), f"backtest/{name}")
     mlflow.log_text(task.card, "model_card.md")
+
+
+def _left_out_tags(task: TrainedTask) -> dict[str, str]:
+    """The columns some fit left out (empty or constant in its window) and the run's notes, as tags.
+
+    MLflow caps a tag at 8,000 characters; the full table is the
+    ``backtest/left_out_columns.csv`` artifact.
+    """
+    table = task.tables.get("left_out_columns.csv")
+    names = sorted(set(table["feature"])) if table is not None and len(table) else []
+    tags = {"ews.left_out_columns": ", ".join(names)[:7000] or "none"}
+    if task.notes:
+        tags["ews.notes"] = " | ".join(task.notes)[:7000]
+    return tags
 
 
 def _pip_requirements() -> list[str]:

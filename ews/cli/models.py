@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ews.exceptions import ConfigError, DataError, StorageError
+from ews.exceptions import ConfigError, DataError, ModelError, StorageError, TimeRuleError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,6 +36,8 @@ AsOfOpt = Annotated[
 ]
 HorizonOpt = Annotated[int | None, typer.Option("--horizon", help="Label horizon in months (default 1).")]
 SeedOpt = Annotated[int | None, typer.Option("--seed", help="Seed for every random choice (default 0).")]
+Trainer = Callable[..., "TrainedTask | str"]
+"""Trains one task; a string instead of a task says why it was not trained."""
 SHOWN = ("precision_at_5pct", "precision_at_10pct", "precision_flagged", "recall_flagged", "pr_auc", "brier")
 
 
@@ -49,23 +51,29 @@ def register(app: typer.Typer) -> None:
 
 def train(directory: DirArg, as_of: AsOfOpt = None, horizon: HorizonOpt = None, seed: SeedOpt = None) -> None:
     """Backtest, train and register the RW-risk and case-reopen models as of a month (MLflow)."""
+    from ews.models.reopen import train_reopen
     from ews.models.rw import train_rw
     from ews.tracking import log_task, warm_up
 
     settings = _settings(horizon=horizon, seed=seed)
     folder = _load(directory)
     month = _as_of(folder, as_of)
-    trainers: list[tuple[str, Callable[..., TrainedTask]]] = [("RW risk", train_rw)]
-    reopen = _reopen_trainer()
-    if reopen is not None:
-        trainers.append(("case reopen", reopen))
+    trainers: list[tuple[str, Trainer]] = [
+        ("RW risk", train_rw),
+        ("case reopen", _optional("case-reopen", train_reopen)),
+    ]
     with _progress("training the RW risk and case-reopen models") as step:
-        tasks = _side_by_side(trainers, folder, month, settings, step, warm_up)
+        outcomes = _side_by_side(trainers, folder, month, settings, step, warm_up)
+        tasks = [task for task in outcomes if not isinstance(task, str)]
         versions = []
         for task in tasks:
             step(f"logging {task.registered_name} to MLflow")
             versions.append(log_task(task))
+    for skipped in (o for o in outcomes if isinstance(o, str)):
+        console.print(skipped, highlight=False)
     for task, version in zip(tasks, versions, strict=True):
+        for note in task.notes:
+            console.print(f"{task.registered_name}: {note}", highlight=False)
         crowned = " and is now @champion" if version.champion else "; run `ews promote` to make it @champion"
         console.print(
             _train_line(task) + f"; registered as version {version.version}{crowned}", highlight=False
@@ -73,13 +81,13 @@ def train(directory: DirArg, as_of: AsOfOpt = None, horizon: HorizonOpt = None, 
 
 
 def _side_by_side(
-    trainers: list[tuple[str, Callable[..., TrainedTask]]],
+    trainers: list[tuple[str, Trainer]],
     folder: DataFolder,
     month: int,
     settings: TrainSettings,
     step: Callable[[str], None],
     beside: Callable[[], object],
-) -> list[TrainedTask]:
+) -> list[TrainedTask | str]:
     """Train the models on threads at once, with ``beside`` (opening the MLflow store) on a third.
 
     Each training has stretches on one core (features, the teacher, the final
@@ -100,13 +108,21 @@ def _side_by_side(
         return tasks
 
 
-def _reopen_trainer() -> Callable[..., TrainedTask] | None:
-    try:
-        from ews.models import reopen
-    except ImportError:
-        return None
-    trainer = getattr(reopen, "train_reopen", None)
-    return trainer if callable(trainer) else None
+def _optional(what: str, trainer: Callable[..., TrainedTask]) -> Trainer:
+    """``trainer``, except that a folder it cannot train on gives one line instead of stopping the others.
+
+    The case-reopen model needs status events and enough reopenings; a folder
+    without them still gets its RW risk model (contract section 1: a folder
+    with no case_events rows is valid).
+    """
+
+    def run(*args: Any) -> TrainedTask | str:
+        try:
+            return trainer(*args)
+        except (ModelError, TimeRuleError) as exc:
+            return f"{what} model not trained: {exc}"
+
+    return run
 
 
 def _train_line(task: TrainedTask) -> str:
@@ -141,14 +157,19 @@ def backtest(
     ] = None,
 ) -> None:
     """Temporal backtest of the RW model against baselines (and the truth on synthetic data)."""
-    from ews.models.rw import backtest_rw
+    from ews.models import flow
+    from ews.models.rw import RW_TASK
 
     settings = _settings(horizon=horizon, seed=seed, backtest_folds=folds)
     folder = _load(directory)
     month = _as_of(folder, as_of)
     truth_fn = _truth(directory, truth, settings.horizon)
     with _progress("backtesting the RW risk model") as step:
-        _, report = backtest_rw(folder, month, settings, step, truth_fn)
+        ready, report = flow.backtest(RW_TASK, folder, month, settings, step, truth_fn)
+    for note in ready.notes:
+        console.print(note, highlight=False)
+    if len(report.left_out):
+        console.print(flow.left_out_line(report.left_out), highlight=False)
     typer.echo(_console_table(report))
     if out is not None:
         _write_frame(report.folds, out)

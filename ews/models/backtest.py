@@ -17,8 +17,9 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from ews.exceptions import TimeRuleError
+from ews.exceptions import ModelError, TimeRuleError
 from ews.models import metrics as m
+from ews.models.columns import left_out_frame
 from ews.models.estimator import KINDS, RiskClassifier
 from ews.models.jobs import Job, run_jobs
 from ews.models.task import Progress, no_progress
@@ -68,6 +69,8 @@ class BacktestReport:
     audit: pd.DataFrame
     predictions: pd.DataFrame
     candidates: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Columns each fold's fit left out (``ews.models.columns``): fit, feature, reason.
+    left_out: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def overall(self) -> pd.DataFrame:
         """Mean of every metric over folds, one row per scorer (model, baselines, truth)."""
@@ -176,7 +179,7 @@ def _select(
     workers: int,
     fit: bool = False,
 ) -> tuple[BacktestReport, RiskClassifier | None]:
-    months = fold_months(spec, known_at, folds)
+    months = trainable_folds(spec, fold_months(spec, known_at, folds))
     chosen_months = months[-selection_folds:] if selection_folds else months
     final_labels = spec.labels(known_at)
     jobs = [
@@ -200,7 +203,7 @@ def _select(
     outcomes = run_jobs(rest, progress, workers)
     model = outcomes.pop(0) if fit else None
     best = _report(chosen, sorted(outcomes + trials[chosen], key=lambda r: int(r[0]["as_of"].iloc[0])))
-    return BacktestReport(chosen, best.folds, best.audit, best.predictions, candidates), model
+    return BacktestReport(chosen, best.folds, best.audit, best.predictions, candidates, best.left_out), model
 
 
 def run_backtest(
@@ -214,12 +217,31 @@ def run_backtest(
 ) -> BacktestReport:
     """Rolling-origin backtest of one model configuration."""
     final_labels = spec.labels(known_at)
-    months = fold_months(spec, known_at, folds)
+    months = trainable_folds(spec, fold_months(spec, known_at, folds))
     jobs = [_fold_job(spec, final_labels, flag_rule, model_params, month) for month in months]
     return _report(str(model_params.get("kind", "")), run_jobs(jobs, progress, workers))
 
 
-FoldResult = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
+FoldResult = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]
+"""Per fold: metrics per scorer, audit, predictions, columns left out."""
+
+
+def trainable_folds(spec: BacktestSpec, months: list[int]) -> list[int]:
+    """``months`` without the leading folds whose matured training labels lack a case or a non-case.
+
+    A later fold learns from a superset of an earlier one's labels, so once
+    one fold has both classes every later one does. A short or sparse folder
+    may lose its earliest folds this way; with none left the task cannot be
+    backtested, said in one sentence.
+    """
+    for position, month in enumerate(months):
+        labels = spec.labels(month)
+        if labels[labels.index.get_level_values("as_of") < month].nunique() >= 2:
+            return months[position:]
+    raise ModelError(
+        f"no backtest fold up to {_month(months[-1]) if months else 'the as-of month'} has matured "
+        "training labels with both a case and no case; the folder holds too few labelled months"
+    )
 
 
 def _fold_job(
@@ -239,6 +261,7 @@ def _report(kind: str, results: Sequence[FoldResult]) -> BacktestReport:
         folds=pd.concat([r[0] for r in results], ignore_index=True),
         audit=pd.concat([r[1] for r in results], ignore_index=True),
         predictions=pd.concat([r[2] for r in results], ignore_index=True),
+        left_out=pd.concat([r[3] for r in results], ignore_index=True),
     )
 
 
@@ -290,7 +313,8 @@ def _fold(
             "flagged": flags.to_numpy(),
         }
     )
-    return table, _audit(spec, month, flags, labels), predictions
+    left_out = left_out_frame(f"fold {_month(month)}", model.left_out_)
+    return table, _audit(spec, month, flags, labels), predictions, left_out
 
 
 def _score_metrics(

@@ -46,6 +46,9 @@ def model_card(task: TrainedTask) -> str:
         "## Intended use",
         USE,
         "",
+        "## Training data",
+        _data_section(task),
+        "",
         "## Backtest (mean over folds)",
         _metric_table(task.report),
         "",
@@ -95,3 +98,17 @@ def _audit_table(report: BacktestReport) -> str:
     columns = ["n", "flag_rate", "observed_rate", "precision", "recall"]
     table = report.audit.groupby(["dimension", "group"], sort=True)[columns].mean().reset_index()
     return _markdown(table)
+
+
+def _data_section(task: TrainedTask) -> str:
+    """What the history plan shrank and which columns fits left out (empty or constant in their window)."""
+    folds = int(task.report.folds["as_of"].nunique()) if len(task.report.folds) else 0
+    lines = [f"- backtest folds: {folds}"]
+    lines += [f"- {note}" for note in task.notes if not note.startswith("left out")]
+    table = task.tables.get("left_out_columns.csv")
+    if table is None or not len(table):
+        lines.append("- every feature column had data in every fitting window")
+        return "\n".join(lines)
+    lines += ["", "Columns left out of a fit because they were empty or constant in its window:", ""]
+    summary = table.groupby(["feature", "reason"], sort=True)["fit"].agg(lambda f: ", ".join(f)).reset_index()
+    return "\n".join(lines) + "\n" + _markdown(summary)

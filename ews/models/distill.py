@@ -46,6 +46,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 
 from ews.exceptions import FeatureMismatchError, ModelError
+from ews.models.columns import inert_columns, left_out_names
 from ews.models.sampling import negative_sample
 
 FloatArray = npt.NDArray[np.float64]
@@ -61,7 +62,8 @@ class Teacher(BaseEstimator):  # type: ignore[misc]
     :meth:`soft_targets` undoes the sample's shift of the odds (``+
     log(negative_share)`` on the log-odds), so its output is on the label's
     own scale. After ``fit``: ``model_``, ``feature_names_in_``, ``used_``
-    (positions of the columns with any value in the training rows).
+    (positions of the columns it learns from) and ``left_out_`` (the others:
+    empty or constant in its rows, ``ews.models.columns``).
     """
 
     def __init__(
@@ -96,9 +98,11 @@ class Teacher(BaseEstimator):  # type: ignore[misc]
         keep, _ = negative_sample(labels, self.negative_share, self.random_state)
         self.feature_names_in_ = np.asarray([str(c) for c in X.columns], dtype=object)
         matrix = X.to_numpy(dtype=np.float64)[keep]
-        # A column with no value in these rows (a signal that starts later) teaches nothing,
-        # and sklearn's binning fails on it: leave it out here and when scoring.
-        self.used_ = np.flatnonzero(~np.isnan(matrix).all(axis=0))
+        # A column empty or constant in these rows (a signal that starts later) teaches nothing,
+        # and sklearn's binning fails on an empty one: leave it out here and when scoring.
+        inert = inert_columns(matrix)
+        self.used_ = np.asarray([j for j in range(matrix.shape[1]) if j not in inert], dtype=np.int64)
+        self.left_out_ = left_out_names(inert, [str(c) for c in self.feature_names_in_])
         model = new_hgb(False, self.get_params())
         with threadpool_limits(self.n_threads):
             self.model_ = model.fit(matrix[:, self.used_], labels[keep])

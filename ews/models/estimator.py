@@ -29,12 +29,16 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 
 from ews.exceptions import FeatureMismatchError, ModelError
 from ews.models import distill as d
+from ews.models.columns import hold_at_zero, inert_columns, left_out_names
 from ews.models.linear import LogAugment  # noqa: F401  (models saved before the split name it here)
+from ews.models.monotone import check_monotone, feature_range, monotone_positions, monotonic_cst
 from ews.models.sampling import base_mask, calibration_mask, negative_sample
 
 KINDS = ("logit", "hgb")
 CALIBRATIONS = ("sigmoid", "isotonic", "none")
 FloatArray = npt.NDArray[np.float64]
+Base = tuple[Any, dict[int, str]]
+"""A fitted base model and the columns it left out (position -> ``empty`` or ``constant``)."""
 
 
 def data_fingerprint(
@@ -56,8 +60,17 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     After ``fit``: ``feature_names_in_``, ``base_model_`` (sklearn pipeline or
     HistGradientBoostingClassifier, or a HistGradientBoostingRegressor when
     ``distilled_``), ``calibrator_``, ``base_rate_`` (training label mean),
-    ``data_fingerprint_`` and ``model_id_``.
+    ``inert_`` (positions the base model left out: empty or constant in its
+    rows, held at zero; ``ews.models.columns``), ``left_out_`` (their names
+    and reasons), ``feature_range_`` (each feature's training min and max,
+    shape (2, n); ``ews.models.monotone``), ``data_fingerprint_`` and ``model_id_``.
+
+    ``monotone``: features whose effect must be non-decreasing (``hgb``:
+    ``monotonic_cst``; ``logit``: their coefficients held >= 0).
     """
+
+    # Models pickled before the parameter existed read this default (get_params needs it).
+    monotone: tuple[str, ...] = ()
 
     def __init__(
         self,
@@ -80,6 +93,7 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         student_learning_rate: float | None = None,
         n_threads: int = 1,
         random_state: int = 0,
+        monotone: tuple[str, ...] = (),
     ) -> None:
         self.kind = kind
         self.calibration = calibration
@@ -100,6 +114,7 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self.student_learning_rate = student_learning_rate
         self.n_threads = n_threads
         self.random_state = random_state
+        self.monotone = monotone
 
     def fit(
         self,
@@ -127,11 +142,14 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         matrix = X.to_numpy(dtype=np.float64)
         soft = self._soft_targets(X, soft_targets)
         self.distilled_ = soft is not None
+        self.feature_range_ = feature_range(matrix)
         with threadpool_limits(self.n_threads):
             held = calibration_mask(X, self.calibration_months, self.calibration_gap)
-            self.base_model_, self.calibrator_ = self._fit_calibrated(
+            (self.base_model_, inert), self.calibrator_ = self._fit_calibrated(
                 matrix, labels, held, base_mask(X, held, self.calibration_gap), soft
             )
+        self.inert_ = np.asarray(list(inert), dtype=np.int64)
+        self.left_out_ = left_out_names(inert, [str(c) for c in self.feature_names_in_])
         self.base_rate_ = float(labels.mean())
         self.data_fingerprint_ = data_fingerprint(X, labels, soft)
         self.model_id_ = self._model_id()
@@ -143,7 +161,7 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
         matrix = self._checked_matrix(X)
         with threadpool_limits(self.n_threads):
-            return self._margin_of(self.base_model_, matrix)
+            return self._margin_of(self.base_model_, matrix, self.inert_columns)
 
     decision_function = raw_margin
 
@@ -185,6 +203,19 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             raise ModelError(f"label_completeness {self.label_completeness!r} is outside (0, 1]")
         if not 0 < self.negative_share <= 1:
             raise ModelError(f"negative_share {self.negative_share!r} is outside (0, 1]")
+        check_monotone(self.monotone)
+
+    @property
+    def inert_columns(self) -> npt.NDArray[np.int64]:
+        """Positions the base model left out (held at zero); empty for models saved before ``inert_``."""
+        return np.asarray(getattr(self, "inert_", ()), dtype=np.int64)
+
+    def model_matrix(self, X: pd.DataFrame) -> FloatArray:
+        """What the base model sees of ``X``: checked columns, the left-out ones held at zero.
+
+        Explainers read this, so a left-out column never gets a reason code.
+        """
+        return hold_at_zero(self._checked_matrix(X), self.inert_columns)
 
     def _checked_matrix(self, X: pd.DataFrame) -> FloatArray:
         if not isinstance(X, pd.DataFrame):
@@ -202,7 +233,17 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         return self._new_hgb(regressor=False)
 
     def _new_hgb(self, regressor: bool) -> Any:
-        return d.new_hgb(regressor, self.get_params())
+        return self._constrained(d.new_hgb(regressor, self.get_params()))
+
+    def _monotone_positions(self) -> npt.NDArray[np.int64]:
+        return monotone_positions([str(c) for c in self.feature_names_in_], self.monotone)
+
+    def _constrained(self, hgb: Any) -> Any:
+        """``hgb`` non-decreasing in the ``monotone`` features (unchanged when there are none)."""
+        positions = self._monotone_positions()
+        if len(positions) == 0:
+            return hgb
+        return hgb.set_params(monotonic_cst=monotonic_cst(self.n_features_in_, positions))
 
     def _fit_calibrated(
         self,
@@ -211,21 +252,24 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         held: npt.NDArray[np.bool_],
         learn: npt.NDArray[np.bool_],
         soft: FloatArray | None = None,
-    ) -> tuple[Any, Any]:
+    ) -> tuple[Base, Any]:
         """The base model (``learn`` rows) and a calibrator of its margins on the ``held`` rows."""
         usable = len(np.unique(labels[held])) == 2 and len(np.unique(labels[learn])) == 2
         if self.calibration == "none" or not usable:
             return self._fit_base(matrix, labels, False, soft), None
         base = self._fit_base(matrix[learn], labels[learn], True, None if soft is None else soft[learn])
-        calibrator = self._fit_calibrator(self._margin_of(base, matrix[held]), labels[held])
+        model, inert = base
+        margin = self._margin_of(model, matrix[held], np.asarray(list(inert), dtype=np.int64))
+        calibrator = self._fit_calibrator(margin, labels[held])
         if self.refit:
             base = self._fit_base(matrix, labels, True, soft)
         return base, calibrator
 
-    def _margin_of(self, base: Any, matrix: FloatArray) -> FloatArray:
+    def _margin_of(self, model: Any, matrix: FloatArray, inert: npt.NDArray[np.int64]) -> FloatArray:
+        held = hold_at_zero(matrix, inert)
         if getattr(self, "distilled_", False):  # models pickled before distillation lack it
-            return d.margin(np.asarray(base.predict(matrix), dtype=np.float64))
-        return np.asarray(base.decision_function(matrix), dtype=np.float64)
+            return d.margin(np.asarray(model.predict(held), dtype=np.float64))
+        return np.asarray(model.decision_function(held), dtype=np.float64)
 
     def _soft_targets(self, X: pd.DataFrame, given: pd.Series | npt.NDArray[Any] | None) -> FloatArray | None:
         """The soft targets this fit regresses (None: it classifies the labels), checked against ``X``."""
@@ -248,9 +292,28 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         params = self.get_params()
         rounds = {"max_iter": self.student_max_iter, "learning_rate": self.student_learning_rate}
         params.update({name: value for name, value in rounds.items() if value is not None})
-        return d.new_hgb(True, params).fit(matrix, soft)
+        return self._constrained(d.new_hgb(True, params)).fit(matrix, soft)
 
     def _fit_base(
+        self,
+        matrix: FloatArray,
+        labels: npt.NDArray[np.int64],
+        calibrated: bool,
+        soft: FloatArray | None = None,
+    ) -> Base:
+        """The base model and the columns it left out (empty or constant in the rows it learnt from).
+
+        The last base fitted is the one kept, so its left-out columns are the model's.
+        """
+        if soft is not None or self.negative_share >= 1:  # every row is fitted
+            inert = inert_columns(matrix)
+        else:
+            rows, _ = negative_sample(labels, self.negative_share, self.random_state)
+            inert = inert_columns(matrix[rows])
+        positions = np.asarray(list(inert), dtype=np.int64)
+        return self._fit_model(hold_at_zero(matrix, positions), labels, calibrated, soft), inert
+
+    def _fit_model(
         self,
         matrix: FloatArray,
         labels: npt.NDArray[np.int64],
@@ -271,7 +334,10 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         keep, weight = negative_sample(labels, self.negative_share, self.random_state)
         base = self._new_base()
         if self.kind == "logit":
-            return base.fit(matrix[keep], labels[keep], logisticregression__sample_weight=weight)
+            from ews.models.linear import bound_logit
+
+            base.fit(matrix[keep], labels[keep], logisticregression__sample_weight=weight)
+            return bound_logit(base, matrix[keep], labels[keep], weight, self._monotone_positions())
         if calibrated or self.negative_share >= 1:
             return base.fit(matrix[keep], labels[keep])
         return base.fit(matrix[keep], labels[keep], sample_weight=weight)

@@ -38,7 +38,7 @@ def contributions(model: RiskClassifier, X: pd.DataFrame) -> tuple[pd.DataFrame,
 def _tree_contributions(model: RiskClassifier, X: pd.DataFrame) -> tuple[np.ndarray[Any, Any], float]:
     import shap
 
-    matrix = X.to_numpy(dtype=np.float64)
+    matrix = model.model_matrix(X)
     explainer = shap.TreeExplainer(model.base_model_, model_output="raw")
     values = np.asarray(explainer.shap_values(matrix, check_additivity=False))
     if values.ndim == 3:  # some shap versions return one slice per class
@@ -53,7 +53,7 @@ def _tree_contributions(model: RiskClassifier, X: pd.DataFrame) -> tuple[np.ndar
 
 def _linear_contributions(model: RiskClassifier, X: pd.DataFrame) -> tuple[np.ndarray[Any, Any], float]:
     augment, imputer, scaler, logit = (step for _, step in model.base_model_.steps)
-    z = scaler.transform(imputer.transform(augment.transform(X.to_numpy(dtype=np.float64))))
+    z = scaler.transform(imputer.transform(augment.transform(model.model_matrix(X))))
     terms = z * logit.coef_[0]
     # Log copies and missingness indicators belong to the feature they come from: one number per feature.
     indicated = imputer.indicator_.features_ if imputer.indicator_ is not None else np.array([], dtype=int)

@@ -10,7 +10,6 @@ data, the truth ratio at 20% to the generic report (see docs/reopen.md).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from typing import Any, Final
 
 import numpy as np
@@ -18,21 +17,14 @@ import pandas as pd
 
 from ews.config import REOPEN_MODEL_NAME, TrainSettings
 from ews.data.folder import DataFolder
-from ews.exceptions import TimeRuleError
+from ews.exceptions import ModelError
 from ews.features.cases_encode import CATEGORY_GROUPS, category_column
-from ews.models.backtest import (
-    SELECTION_FOLDS,
-    BacktestReport,
-    BacktestSpec,
-    FlagRule,
-    backtest_and_fit,
-    select_and_backtest,
-)
-from ews.models.estimator import KINDS, RiskClassifier
+from ews.models import flow
+from ews.models.backtest import BacktestReport, BacktestSpec, FlagRule
+from ews.models.estimator import KINDS
 from ews.models.reopen_capacity import capacity_markdown, capacity_metrics, capacity_summary
 from ews.models.reopen_scorer import CaseScore, ReopenScorer
 from ews.models.task import Progress, TrainedTask, no_progress
-from ews.months import format_month
 
 __all__ = [
     "CaseScore",
@@ -49,25 +41,13 @@ __all__ = [
 MATURITY_MONTHS: Final = 4
 LABEL_MONTHS: Final = 3
 RECENCY_SPAN: Final = 181.0
+# More earlier cases of the victim, or more recent cases in her RW, never lower the reopen risk:
+# without the constraint the logit's raw and log1p terms of a count can pull opposite ways and the
+# score falls as the count grows (docs/reopen.md).
+MONOTONE_FEATURES: Final = ("victim_earlier_cases", "rw_cases_90d", "rw_cases_365d")
 
 CaseTruthFn = Callable[[Sequence[str], int], pd.Series]
 """(case ids, as-of month) -> true reopen probability per case id (synthetic data only)."""
-
-
-def reopen_as_of_range(folder: DataFolder, settings: TrainSettings) -> tuple[int, int]:
-    """The earliest and latest as-of months a reopen model can be trained for."""
-    first = folder.first_month + settings.warmup_months + MATURITY_MONTHS + settings.backtest_folds + 1
-    return first, folder.last_month + 1
-
-
-def check_reopen_as_of(folder: DataFolder, as_of: int, settings: TrainSettings) -> None:
-    """Raise ``TimeRuleError`` unless ``as_of`` leaves room for warm-up, label maturity and folds."""
-    low, high = reopen_as_of_range(folder, settings)
-    if not low <= as_of <= high:
-        raise TimeRuleError(
-            f"as-of month {format_month(as_of)} is outside what this folder allows for the reopen model "
-            f"({format_month(low)} to {format_month(high)}, given warm-up, 90-day labels and backtest folds)"
-        )
 
 
 def reopen_baselines(features: pd.DataFrame) -> pd.DataFrame:
@@ -100,18 +80,22 @@ def audit_groups(features: pd.DataFrame, rw_codes: pd.Series) -> pd.DataFrame:
     return groups
 
 
-def feature_months(folder: DataFolder, as_of: int, settings: TrainSettings) -> list[int]:
-    """As-of months whose features the training run needs: warm-up end .. as_of."""
-    return list(range(folder.first_month + settings.warmup_months, as_of + 1))
-
-
 def reopen_spec(
     folder: DataFolder, as_of: int, settings: TrainSettings, truth: CaseTruthFn | None = None
 ) -> BacktestSpec:
-    """The reopen task described for the generic backtest, with features up to ``as_of``."""
+    """The reopen task described for the generic backtest, from the warm-up's end to ``as_of``."""
+    months = list(range(folder.first_month + settings.warmup_months, as_of + 1))
+    return build_reopen_spec(folder, months, settings, truth)
+
+
+def build_reopen_spec(
+    folder: DataFolder, months: list[int], settings: TrainSettings, truth: CaseTruthFn | None = None
+) -> BacktestSpec:
+    """The reopen task described for the generic backtest, with features for ``months``."""
     from ews.features.cases import build_case_features, reopen_labels
 
-    months = feature_months(folder, as_of, settings)
+    if len(folder.case_events) == 0:
+        raise ModelError("the case-reopen model needs case_events; this folder's case_events has no rows")
     features = build_case_features(folder, months)
 
     def labels(known_at: int) -> pd.Series:
@@ -130,7 +114,7 @@ def reopen_spec(
 
 def _month_truth(features: pd.DataFrame, truth: CaseTruthFn) -> Callable[[int], pd.Series]:
     def at(month: int) -> pd.Series:
-        ids = [str(c) for c in _month_rows(features, month).index]
+        ids = [str(c) for c in flow.rows_of_month(features, month).index]
         return truth(ids, month)
 
     return at
@@ -148,11 +132,47 @@ def reopen_params(n_rows: int, seed: int, overrides: Mapping[str, Any] | None = 
     truth ratio at 20% from 0.94 (generic defaults) to about 0.96. The logit
     also gets log1p copies of the counts: a victim's third earlier case adds
     less risk than her first (0.949 -> 0.954 on the synthetic province).
+    Both kinds are non-decreasing in :data:`MONOTONE_FEATURES` (``monotone``).
     """
     leaf = int(min(500, max(50, n_rows // 100)))
     base = {"C": 0.02, "learning_rate": 0.05, "max_iter": 300, "max_leaf_nodes": 3, "min_samples_leaf": leaf}
     base["log_counts"] = True
-    return {"random_state": seed, **base, **(overrides or {})}
+    return {"random_state": seed, **base, "monotone": MONOTONE_FEATURES, **(overrides or {})}
+
+
+def _params(
+    folder: DataFolder,
+    as_of: int,
+    settings: TrainSettings,
+    spec: BacktestSpec,
+    overrides: Mapping[str, Any] | None,
+) -> dict[str, Any]:
+    return reopen_params(len(spec.features), settings.seed, overrides)
+
+
+def _capacity(spec: BacktestSpec, report: BacktestReport, settings: TrainSettings) -> flow.Extras:
+    """Precision and truth ratio at the follow-up capacity, as metrics, a table and a card section."""
+    share = settings.reopen_capacity_share
+    capacity = capacity_metrics(spec, report, share)
+    return flow.Extras(
+        metrics=capacity_summary(capacity, share),
+        tables={"backtest_capacity.csv": capacity},
+        card=capacity_markdown(capacity, share),
+    )
+
+
+REOPEN_TASK = flow.TaskDefinition(
+    registered_name=REOPEN_MODEL_NAME,
+    what="case-reopen",
+    span=lambda settings: MATURITY_MONTHS,
+    maturity=0,
+    logged_horizon=lambda settings: LABEL_MONTHS,
+    build_spec=build_reopen_spec,
+    params=_params,
+    flag_rule=lambda settings: FlagRule(settings.reopen_capacity_share, None),
+    extras=_capacity,
+    logged={"label_days": 90},
+)
 
 
 def backtest_reopen(
@@ -165,31 +185,8 @@ def backtest_reopen(
     model_params: Mapping[str, Any] | None = None,
 ) -> tuple[BacktestSpec, BacktestReport, pd.DataFrame]:
     """Backtest the candidate kinds; also the per-fold metrics at the follow-up capacity."""
-    spec, report, _ = _backtest(folder, as_of, settings, progress, truth, kinds, model_params, fit=False)
-    return spec, report, capacity_metrics(spec, report, settings.reopen_capacity_share)
-
-
-def _backtest(
-    folder: DataFolder,
-    as_of: int,
-    settings: TrainSettings,
-    progress: Progress,
-    truth: CaseTruthFn | None,
-    kinds: Sequence[str],
-    model_params: Mapping[str, Any] | None,
-    fit: bool,
-) -> tuple[BacktestSpec, BacktestReport, RiskClassifier | None]:
-    check_reopen_as_of(folder, as_of, settings)
-    progress("building case features and reopen labels")
-    spec = reopen_spec(folder, as_of, settings, truth)
-    params = reopen_params(len(spec.features), settings.seed, model_params)
-    rule = FlagRule(settings.reopen_capacity_share, None)
-    # As for the RW model, the kinds compete on the latest folds and only the winner runs the rest.
-    args = (spec, as_of, settings.backtest_folds, rule, params, kinds, progress, SELECTION_FOLDS)
-    if not fit:
-        return spec, select_and_backtest(*args, settings.workers), None
-    report, model = backtest_and_fit(*args, settings.workers)
-    return spec, report, model
+    ready, report = flow.backtest(REOPEN_TASK, folder, as_of, settings, progress, truth, kinds, model_params)
+    return ready.spec, report, capacity_metrics(ready.spec, report, settings.reopen_capacity_share)
 
 
 def train_reopen(
@@ -202,32 +199,4 @@ def train_reopen(
     model_params: Mapping[str, Any] | None = None,
 ) -> TrainedTask:
     """Backtest, pick the kind, fit on every label matured by ``as_of``, and describe the result."""
-    from ews.models.card import model_card
-    from ews.models.plots import task_figures
-    from ews.models.rw import report_tables
-
-    spec, report, model = _backtest(folder, as_of, settings, progress, truth, kinds, model_params, fit=True)
-    assert model is not None  # fit=True always fits
-    capacity = capacity_metrics(spec, report, settings.reopen_capacity_share)
-    progress("explaining and plotting the reopen model")
-    current = _month_rows(spec.features, as_of)
-    logged = {**settings.model_dump(), **model.get_params(), "as_of": format_month(as_of), "label_days": 90}
-    task = TrainedTask(
-        registered_name=REOPEN_MODEL_NAME,
-        model=model,
-        feature_names=tuple(str(c) for c in model.feature_names_in_),
-        report=report,
-        metrics={**report.summary(), **capacity_summary(capacity, settings.reopen_capacity_share)},
-        as_of=as_of,
-        horizon=LABEL_MONTHS,
-        data_fingerprint=model.data_fingerprint_,
-        params=logged,
-        figures=task_figures(report, model, current) if len(current) else {},
-        tables={**report_tables(report), "backtest_capacity.csv": capacity},
-    )
-    return replace(task, card=model_card(task) + capacity_markdown(capacity, settings.reopen_capacity_share))
-
-
-def _month_rows(features: pd.DataFrame, month: int) -> pd.DataFrame:
-    """The rows of one as-of month (empty when no case was recently closed then)."""
-    return features[features.index.get_level_values("as_of") == month].droplevel("as_of")
+    return flow.train(REOPEN_TASK, folder, as_of, settings, progress, truth, kinds, model_params)

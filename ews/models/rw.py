@@ -9,7 +9,6 @@ on the folder cut with ``known_as_of`` gives the same model.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -17,19 +16,13 @@ import pandas as pd
 
 from ews.config import RW_MODEL_NAME, TrainSettings
 from ews.data.folder import DataFolder
-from ews.exceptions import TimeRuleError
-from ews.models.backtest import (
-    SELECTION_FOLDS,
-    BacktestReport,
-    BacktestSpec,
-    FlagRule,
-    backtest_and_fit,
-    month_rows,
-    select_and_backtest,
-)
+from ews.models import flow
+from ews.models.backtest import BacktestReport, BacktestSpec, FlagRule
 from ews.models.estimator import KINDS
+from ews.models.flow import TaskDefinition
+from ews.models.rw_teacher import teach
 from ews.models.task import Progress, TrainedTask, no_progress
-from ews.months import format_month, month_start, months_of_dates
+from ews.months import month_start, months_of_dates
 
 TruthFn = Callable[[int], pd.Series]
 BASELINE_WINDOWS = (12, 3)
@@ -56,36 +49,25 @@ RW_MODEL_DEFAULTS: dict[str, Any] = {
 }
 
 
-def as_of_range(folder: DataFolder, settings: TrainSettings) -> tuple[int, int]:
-    """The earliest and latest as-of months a model can be trained for."""
-    first = folder.first_month + settings.warmup_months + settings.horizon + settings.backtest_folds + 1
-    first += LABEL_MATURITY
-    return first, folder.last_month + 1
-
-
-def check_as_of(folder: DataFolder, as_of: int, settings: TrainSettings) -> None:
-    """Raise ``TimeRuleError`` unless ``as_of`` leaves room for warm-up and backtest folds."""
-    low, high = as_of_range(folder, settings)
-    if not low <= as_of <= high:
-        raise TimeRuleError(
-            f"as-of month {format_month(as_of)} is outside what this folder allows "
-            f"({format_month(low)} to {format_month(high)}, given warm-up, horizon and backtest folds)"
-        )
-
-
 def feature_months(folder: DataFolder, as_of: int, settings: TrainSettings) -> list[int]:
-    """As-of months whose features the training run needs: warm-up end .. as_of."""
+    """As-of months from the end of the default warm-up to ``as_of`` (benches; training plans its own)."""
     return list(range(folder.first_month + settings.warmup_months, as_of + 1))
 
 
 def rw_spec(
     folder: DataFolder, as_of: int, settings: TrainSettings, truth: TruthFn | None = None
 ) -> BacktestSpec:
-    """The RW task described for the generic backtest, with features up to ``as_of``."""
+    """The RW task described for the generic backtest, with features from the warm-up's end to ``as_of``."""
+    return build_rw_spec(folder, feature_months(folder, as_of, settings), settings, truth)
+
+
+def build_rw_spec(
+    folder: DataFolder, months: list[int], settings: TrainSettings, truth: TruthFn | None = None
+) -> BacktestSpec:
+    """The RW task described for the generic backtest, with features for ``months``."""
     from ews.features.labels import rw_labels
     from ews.features.rw import build_rw_features
 
-    months = feature_months(folder, as_of, settings)
     features = build_rw_features(folder, months)
 
     def labels(known_at: int) -> pd.Series:
@@ -123,7 +105,11 @@ def label_completeness(folder: DataFolder, as_of: int, ages: Sequence[int]) -> f
 
 
 def rw_model_params(
-    folder: DataFolder, as_of: int, settings: TrainSettings, given: Mapping[str, Any] | None
+    folder: DataFolder,
+    as_of: int,
+    settings: TrainSettings,
+    spec: BacktestSpec | None = None,
+    given: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """RW defaults, the delay correction for the calibration months, then the caller's parameters."""
     params: dict[str, Any] = {"random_state": settings.seed, **RW_MODEL_DEFAULTS, **(given or {})}
@@ -187,6 +173,19 @@ def _terciles(values: pd.Series) -> pd.Series:
     return pd.Series(np.select([ranks <= 1 / 3, ranks <= 2 / 3], ["T1", "T2"], "T3"), index=values.index)
 
 
+RW_TASK = TaskDefinition(
+    registered_name=RW_MODEL_NAME,
+    what="RW risk",
+    span=lambda settings: settings.horizon,
+    maturity=LABEL_MATURITY,
+    logged_horizon=lambda settings: settings.horizon,
+    build_spec=build_rw_spec,
+    params=rw_model_params,
+    flag_rule=lambda settings: FlagRule(settings.flag_share, settings.capacity_per_kelurahan),
+    teach=teach,
+)
+
+
 def backtest_rw(
     folder: DataFolder,
     as_of: int,
@@ -197,31 +196,8 @@ def backtest_rw(
     model_params: Mapping[str, Any] | None = None,
 ) -> tuple[BacktestSpec, BacktestReport]:
     """Backtest the candidate kinds over the folds before ``as_of``; the spec is kept for refitting."""
-    spec, params, rule = _prepare(folder, as_of, settings, progress, truth, model_params, kinds)
-    report = select_and_backtest(
-        spec, as_of, settings.backtest_folds, rule, params, kinds, progress, SELECTION_FOLDS, settings.workers
-    )
-    return spec, report
-
-
-def _prepare(
-    folder: DataFolder,
-    as_of: int,
-    settings: TrainSettings,
-    progress: Progress,
-    truth: TruthFn | None,
-    model_params: Mapping[str, Any] | None,
-    kinds: Sequence[str],
-) -> tuple[BacktestSpec, dict[str, Any], FlagRule]:
-    check_as_of(folder, as_of, settings)
-    progress("building RW features and labels")
-    spec = rw_spec(folder, as_of, settings, truth)
-    params = rw_model_params(folder, as_of, settings, model_params)
-    if params.get("distill") and "hgb" in kinds:
-        from ews.models.rw_teacher import teach
-
-        spec, params = teach(folder, spec, as_of, settings, params, progress)
-    return spec, params, FlagRule(settings.flag_share, settings.capacity_per_kelurahan)
+    ready, report = flow.backtest(RW_TASK, folder, as_of, settings, progress, truth, kinds, model_params)
+    return ready.spec, report
 
 
 def train_rw(
@@ -234,46 +210,4 @@ def train_rw(
     model_params: Mapping[str, Any] | None = None,
 ) -> TrainedTask:
     """Backtest, pick the kind, fit on every matured label, and describe the result."""
-    from ews.models.card import model_card
-    from ews.models.plots import task_figures
-
-    spec, params, rule = _prepare(folder, as_of, settings, progress, truth, model_params, kinds)
-    report, model = backtest_and_fit(
-        spec, as_of, settings.backtest_folds, rule, params, kinds, progress, SELECTION_FOLDS, settings.workers
-    )
-    progress("explaining and plotting")
-    current = month_rows(spec.features, as_of)
-    logged = {
-        **settings.model_dump(),
-        **{k: v for k, v in model.get_params().items()},
-        "as_of": format_month(as_of),
-    }
-    task = TrainedTask(
-        registered_name=RW_MODEL_NAME,
-        model=model,
-        feature_names=tuple(str(c) for c in model.feature_names_in_),
-        report=report,
-        metrics=report.summary(),
-        as_of=as_of,
-        horizon=settings.horizon,
-        data_fingerprint=model.data_fingerprint_,
-        params=logged,
-        figures=task_figures(report, model, current),
-        tables=report_tables(report),
-    )
-    return _with_card(task, model_card)
-
-
-def report_tables(report: BacktestReport) -> dict[str, pd.DataFrame]:
-    """The backtest tables logged as CSV artifacts."""
-    return {
-        "backtest_folds.csv": report.folds,
-        "backtest_overall.csv": report.overall(),
-        "backtest_audit.csv": report.audit,
-        "reliability.csv": report.reliability(),
-        "model_candidates.csv": report.candidates,
-    }
-
-
-def _with_card(task: TrainedTask, make_card: Callable[[TrainedTask], str]) -> TrainedTask:
-    return replace(task, card=make_card(task))
+    return flow.train(RW_TASK, folder, as_of, settings, progress, truth, kinds, model_params)

@@ -47,3 +47,5 @@ class TrainedTask:
     figures: Mapping[str, Any] = field(default_factory=dict)
     card: str = ""
     tables: Mapping[str, Any] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    """One line each that the analyst should read: a shrunk history plan, columns left out of fits."""

@@ -23,7 +23,7 @@ AS_OF = START + 19
 def _trained_task() -> Any:
     """A small real backtest (model vs one baseline, with two audit dimensions) wrapped as an RW task."""
     from ews.models.backtest import BacktestSpec, FlagRule, fit_on_matured, run_backtest
-    from ews.models.rw import report_tables
+    from ews.models.flow import report_tables
     from ews.models.task import TrainedTask
 
     rng = np.random.default_rng(1)

@@ -29,7 +29,8 @@ def test_bad_as_of_is_one_sentence(tiny_world: Path, mlflow_uri: str) -> None:
     code, message = run("score", str(tiny_world), "--as-of", "2024-13", "--out", "x.csv")
     assert code == 1 and "'2024-13' is not a calendar month" in message
     code, message = run("train", str(tiny_world), "--as-of", "2022-03")
-    assert code == 1 and "as-of month 2022-03 is outside" in message
+    assert code == 1 and "needs at least 12 months of signals and cases before the as-of month" in message
+    assert "train as of" in message and "or later" in message
     assert not Path("x.csv").exists()
 
 
