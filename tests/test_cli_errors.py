@@ -1,0 +1,44 @@
+"""Contract section 3: exit 1 for bad input or usage, exit 2 and a log file for an internal error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ews.cli import main
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    try:
+        main(argv)
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+@pytest.mark.parametrize("argv", [["train", "--no-such-option"], ["score"], ["no-such-command"]])
+def test_usage_errors_exit_one(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, text = _run(argv, capsys)
+    assert code == 1 and "Traceback" not in text
+
+
+def test_an_internal_error_is_one_sentence_exit_two_and_a_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import ews.data.load
+
+    def broken(path: Path) -> None:
+        raise ZeroDivisionError("a bug deep inside")
+
+    monkeypatch.setenv("EWS_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setattr(ews.data.load, "load_folder", broken)
+    code, text = _run(["train", str(tmp_path)], capsys)
+    assert code == 2 and "Traceback" not in text
+    assert "internal error: ZeroDivisionError" in text
+    (log,) = (tmp_path / "logs").glob("ews-*.log")
+    assert str(log) in text.replace("\n", "")
+    logged = log.read_text(encoding="utf-8")
+    assert "Traceback" in logged and "a bug deep inside" in logged and "train" in logged.splitlines()[0]
