@@ -136,6 +136,22 @@ def _since_start(name: Name, value: float) -> Texts:
     )
 
 
+def _since_last(name: Name, value: float) -> Texts:
+    cap = names.LOOKBACK
+    if math.isnan(value):
+        return (
+            f"{capital(name.id)} tidak dilaporkan dalam {cap} bulan terakhir",
+            f"{capital(name.en)}: not reported in the last {cap} months",
+        )
+    months = round(value)
+    if months <= 1:
+        return f"{capital(name.id)} dilaporkan bulan lalu", f"{capital(name.en)}: reported last month"
+    return (
+        f"{capital(name.id)} terakhir dilaporkan {months} bulan lalu",
+        f"{capital(name.en)}: last reported {months} months ago",
+    )
+
+
 _STAT_TEXT: dict[str, Callable[[Name, float], Texts]] = {
     "last": _last,
     "mean3": _mean(3),
@@ -148,6 +164,7 @@ _STAT_TEXT: dict[str, Callable[[Name, float], Texts]] = {
     "reported_share12": _reported_share,
     "missing_last": _missing_last,
     "months_since_start": _since_start,
+    "months_since_last": _since_last,
 }
 
 _STAT_LABEL: dict[str, Texts] = {
@@ -162,6 +179,7 @@ _STAT_LABEL: dict[str, Texts] = {
     "reported_share12": ("bulan terlapor", "months reported"),
     "missing_last": ("bulan lalu kosong", "missing last month"),
     "months_since_start": ("lama tercatat", "months on record"),
+    "months_since_last": ("terakhir dilaporkan", "months since last report"),
 }
 
 

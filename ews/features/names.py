@@ -48,6 +48,7 @@ SIGNAL_STATS: Final = (
     "reported_share12",
     "missing_last",
     "months_since_start",
+    "months_since_last",
 )
 
 

@@ -8,6 +8,8 @@ is simply NaN before it starts, and ``months_since_start`` says how long it
 has been reported: for complaint-post contacts that is the time since a post
 began serving the RW (post sites and opening dates are not in the contract,
 so this is the closest derivable "network changed near the RW" feature).
+A source that lapses or pauses shows in ``months_since_last``: the months
+since its latest report, so a model can tell "stopped reporting" from "quiet".
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ def _stats(panel: FloatArray, grid: Grid, population: FloatArray) -> Block:
         "reported_share12": count12 / 12.0,
         "missing_last": np.isnan(last).astype(np.float64),
         "months_since_start": _months_since_start(panel, grid),
+        "months_since_last": _months_since_last(panel, grid),
     }
 
 
@@ -108,3 +111,18 @@ def _months_since_start(panel: FloatArray, grid: Grid) -> FloatArray:
     first = next_seen[:, grid.t - names.LOOKBACK]
     since = (grid.t[None, :] - first).astype(np.float64)
     return np.where(first < grid.t[None, :], since, np.nan)
+
+
+def _months_since_last(panel: FloatArray, grid: Grid) -> FloatArray:
+    """Months from the latest reported month within ``LOOKBACK`` to the as-of month (1 = last month).
+
+    NaN when the RW has no report in the window at all (then ``months_since_start`` is NaN too).
+    """
+    n_months = grid.n_months
+    cols = np.arange(n_months)
+    marks = np.where(~np.isnan(panel), cols, -1)
+    # last_seen[:, j]: latest reported column at or before j.
+    last_seen = np.maximum.accumulate(marks, axis=1)
+    latest = last_seen[:, grid.t - 1]
+    since = (grid.t[None, :] - latest).astype(np.float64)
+    return np.where((latest >= 0) & (latest >= grid.t[None, :] - names.LOOKBACK), since, np.nan)

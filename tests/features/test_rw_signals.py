@@ -96,3 +96,17 @@ def test_any_signal_name_and_non_finite_values(folder_factory: Any, rows: Any) -
     assert list(features.index) == [A1]
     assert features.loc[A1, col("sinyal_baru_dari_dinas", "mean3")] == pytest.approx(2.0)
     assert not np.isinf(features.to_numpy()).any()
+
+
+def test_months_since_last_counts_from_the_latest_report(folder_factory: Any, rows: Any) -> None:
+    """A source that lapses says so: months since its latest report, NaN once 36 months have none."""
+    signals = monthly(A1, "2023-01", [1, 2, 3, "", "", ""], "laporan_kader_rw")
+    signals += monthly(A2, "2023-01", [5] * 6, "laporan_kader_rw")
+    folder = folder_factory([rows.region(A1), rows.region(A2)], signals=signals)
+    # Reports for 2023-01..03 only: as of 2023-07 the latest is 2023-03, four months back.
+    lapsed = features_at(folder, "2023-07")
+    assert lapsed.loc[A1, col("laporan_kader_rw", "months_since_last")] == 4
+    assert lapsed.loc[A2, col("laporan_kader_rw", "months_since_last")] == 1
+    assert np.isnan(features_at(folder, "2023-01").loc[A1, col("laporan_kader_rw", "months_since_last")])
+    assert np.isnan(features_at(folder, "2026-05").loc[A1, col("laporan_kader_rw", "months_since_last")])
+    assert features_at(folder, "2026-03").loc[A1, col("laporan_kader_rw", "months_since_last")] == 36
