@@ -43,14 +43,11 @@ def _root() -> None:
 
 
 def _register_commands() -> None:
+    """Add every command module's commands once: ``main`` may run many times in one process (tests)."""
+    if app.registered_commands or app.registered_groups:
+        return
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"ews.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"ews.cli.{name}":
-                raise
-            continue
-        module.register(app)
+        importlib.import_module(f"ews.cli.{name}").register(app)
 
 
 def main(argv: list[str] | None = None) -> None:
