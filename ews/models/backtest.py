@@ -119,88 +119,76 @@ def fold_months(spec: BacktestSpec, known_at: int, folds: int) -> list[int]:
     return usable[-folds:]
 
 
+@dataclass(frozen=True)
+class BacktestSetup:
+    """How a task is backtested: folds, flag list, candidate models and how hard the machine works.
+
+    ``kinds`` compete on the latest ``selection_folds`` folds (all of them
+    when None) by mean PR-AUC, and only the winner runs the rest. ``workers``
+    fits run at once (see :func:`run_jobs`); the report is the same for any
+    number.
+    """
+
+    folds: int
+    flag_rule: FlagRule
+    model_params: Mapping[str, Any]
+    kinds: Sequence[str] = KINDS
+    selection_folds: int | None = None
+    workers: int = 1
+
+
 def select_and_backtest(
-    spec: BacktestSpec,
-    known_at: int,
-    folds: int,
-    flag_rule: FlagRule,
-    model_params: Mapping[str, Any],
-    kinds: Sequence[str] = KINDS,
-    progress: Progress = no_progress,
-    selection_folds: int | None = None,
-    workers: int = 1,
+    spec: BacktestSpec, known_at: int, setup: BacktestSetup, progress: Progress = no_progress
 ) -> BacktestReport:
     """Backtest every candidate kind; keep the report of the one with the best mean PR-AUC.
 
-    With ``selection_folds`` the kinds compete on that many latest folds only
-    (all of them when there are fewer; ``candidates`` holds those means) and
-    only the winner runs the rest: the full report for a fraction of the fits.
-    ``workers`` fits run at once (see :func:`run_jobs`); the report is the
-    same for any number.
+    With ``setup.selection_folds`` the kinds compete on that many latest folds
+    only (``candidates`` holds those means) and only the winner runs the
+    rest: the full report for a fraction of the fits.
     """
-    report, _ = _select(
-        spec, known_at, folds, flag_rule, model_params, kinds, progress, selection_folds, workers
-    )
+    report, _ = _select(spec, known_at, setup, progress, fit=False)
     return report
 
 
 def backtest_and_fit(
-    spec: BacktestSpec,
-    known_at: int,
-    folds: int,
-    flag_rule: FlagRule,
-    model_params: Mapping[str, Any],
-    kinds: Sequence[str] = KINDS,
-    progress: Progress = no_progress,
-    selection_folds: int | None = None,
-    workers: int = 1,
+    spec: BacktestSpec, known_at: int, setup: BacktestSetup, progress: Progress = no_progress
 ) -> tuple[BacktestReport, RiskClassifier]:
     """:func:`select_and_backtest`, and the winner fitted on every label matured by ``known_at``.
 
     The final fit needs only the winning kind, so it runs beside the winner's
     remaining folds instead of after them.
     """
-    report, model = _select(
-        spec, known_at, folds, flag_rule, model_params, kinds, progress, selection_folds, workers, fit=True
-    )
+    report, model = _select(spec, known_at, setup, progress, fit=True)
     assert model is not None  # fit=True always fits
     return report, model
 
 
 def _select(
-    spec: BacktestSpec,
-    known_at: int,
-    folds: int,
-    flag_rule: FlagRule,
-    model_params: Mapping[str, Any],
-    kinds: Sequence[str],
-    progress: Progress,
-    selection_folds: int | None,
-    workers: int,
-    fit: bool = False,
+    spec: BacktestSpec, known_at: int, setup: BacktestSetup, progress: Progress, fit: bool
 ) -> tuple[BacktestReport, RiskClassifier | None]:
-    months = trainable_folds(spec, fold_months(spec, known_at, folds))
-    chosen_months = months[-selection_folds:] if selection_folds else months
+    months = trainable_folds(spec, fold_months(spec, known_at, setup.folds))
+    chosen_months = months[-setup.selection_folds :] if setup.selection_folds else months
     final_labels = spec.labels(known_at)
+    rule = setup.flag_rule
     jobs = [
-        _fold_job(spec, final_labels, flag_rule, {**model_params, "kind": k}, m)
-        for k in kinds
+        _fold_job(spec, final_labels, rule, {**setup.model_params, "kind": k}, m)
+        for k in setup.kinds
         for m in chosen_months
     ]
-    done = iter(run_jobs(jobs, progress, workers))
-    trials = {kind: [next(done) for _ in chosen_months] for kind in kinds}
+    done = iter(run_jobs(jobs, progress, setup.workers))
+    trials = {kind: [next(done) for _ in chosen_months] for kind in setup.kinds}
     reports = {kind: _report(kind, results) for kind, results in trials.items()}
     rows = [{"kind": k, **r.overall().set_index("scorer").loc[MODEL].to_dict()} for k, r in reports.items()]
     candidates = pd.DataFrame(rows)
     chosen = str(candidates["kind"].iloc[int(np.argmax(candidates[SELECTION_METRIC].to_numpy()))])
-    params = {**model_params, "kind": chosen}
+    params = {**setup.model_params, "kind": chosen}
     rest: list[Job] = [
-        _fold_job(spec, final_labels, flag_rule, params, m) for m in months if m not in chosen_months
+        _fold_job(spec, final_labels, rule, params, m) for m in months if m not in chosen_months
     ]
     if fit:
         final = partial(fit_on_matured, spec, known_at, params)
         rest.insert(0, (f"fitting the {chosen} model on every label matured by {_month(known_at)}", final))
-    outcomes = run_jobs(rest, progress, workers)
+    outcomes = run_jobs(rest, progress, setup.workers)
     model = outcomes.pop(0) if fit else None
     best = _report(chosen, sorted(outcomes + trials[chosen], key=lambda r: int(r[0]["as_of"].iloc[0])))
     return BacktestReport(chosen, best.folds, best.audit, best.predictions, candidates, best.left_out), model

@@ -24,6 +24,7 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 LEFT_OUT_COLUMNS = ["fit", "feature", "reason"]
 EMPTY = "empty"
+UNUSED = "unused"  # a column the model's kind does not read (not a property of the data)
 CONSTANT = "constant"
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -29,16 +30,22 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 
 from ews.exceptions import FeatureMismatchError, ModelError
 from ews.models import distill as d
-from ews.models.columns import hold_at_zero, inert_columns, left_out_names
+from ews.models.columns import UNUSED, hold_at_zero, inert_columns, left_out_names
 from ews.models.linear import LogAugment  # noqa: F401  (models saved before the split name it here)
 from ews.models.monotone import check_monotone, feature_range, monotone_positions, monotonic_cst
 from ews.models.sampling import base_mask, calibration_mask, negative_sample
 
 KINDS = ("logit", "hgb")
+# ``counts``: the logit on the baseline-like case counts alone (``counts_features``). A candidate
+# where data are thin: it stays close to the best count baseline when a full model cannot be learnt.
+ALL_KINDS = (*KINDS, "counts")
+COUNT_FEATURES = ("cases_3m", "cases_12m", "cases_36m", "log_population")
 CALIBRATIONS = ("sigmoid", "isotonic", "none")
 FloatArray = npt.NDArray[np.float64]
 Base = tuple[Any, dict[int, str]]
 """A fitted base model and the columns it left out (position -> ``empty`` or ``constant``)."""
+Calibration = Callable[[FloatArray], FloatArray]
+"""Raw margins -> calibrated probabilities of the positive class (:meth:`RiskClassifier.calibration_map`)."""
 
 
 def data_fingerprint(
@@ -148,8 +155,9 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             (self.base_model_, inert), self.calibrator_ = self._fit_calibrated(
                 matrix, labels, held, base_mask(X, held, self.calibration_gap), soft
             )
-        self.inert_ = np.asarray(list(inert), dtype=np.int64)
-        self.left_out_ = left_out_names(inert, [str(c) for c in self.feature_names_in_])
+        self.inert_ = np.asarray(sorted(inert), dtype=np.int64)
+        left_out = {j: reason for j, reason in inert.items() if reason != UNUSED}
+        self.left_out_ = left_out_names(left_out, [str(c) for c in self.feature_names_in_])
         self.base_rate_ = float(labels.mean())
         self.data_fingerprint_ = data_fingerprint(X, labels, soft)
         self.model_id_ = self._model_id()
@@ -193,8 +201,8 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         )
 
     def _check_params(self) -> None:
-        if self.kind not in KINDS:
-            raise ModelError(f"model kind {self.kind!r} is unknown; allowed: {', '.join(KINDS)}")
+        if self.kind not in ALL_KINDS:
+            raise ModelError(f"model kind {self.kind!r} is unknown; allowed: {', '.join(ALL_KINDS)}")
         if self.calibration not in CALIBRATIONS:
             raise ModelError(
                 f"calibration {self.calibration!r} is unknown; allowed: {', '.join(CALIBRATIONS)}"
@@ -215,7 +223,19 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
         Explainers read this, so a left-out column never gets a reason code.
         """
-        return hold_at_zero(self._checked_matrix(X), self.inert_columns)
+        return self.model_rows(self._checked_matrix(X))
+
+    def model_rows(self, matrix: FloatArray) -> FloatArray:
+        """:meth:`model_matrix` of a float matrix already in the training column order.
+
+        Numpy only, so the live scorer (which checked the names once, when it
+        was built) pays no pandas per call; the column count is still checked.
+        """
+        if matrix.ndim != 2 or matrix.shape[1] != self.n_features_in_:
+            raise FeatureMismatchError(
+                f"the model expects rows of {self.n_features_in_} features, got shape {matrix.shape}"
+            )
+        return hold_at_zero(matrix, self.inert_columns)
 
     def _checked_matrix(self, X: pd.DataFrame) -> FloatArray:
         if not isinstance(X, pd.DataFrame):
@@ -226,11 +246,18 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         return X.to_numpy(dtype=np.float64)
 
     def _new_base(self) -> Any:
-        if self.kind == "logit":
+        if self.kind != "hgb":
             from ews.models.linear import new_logit
 
             return new_logit(self.C, self.log_counts)
         return self._new_hgb(regressor=False)
+
+    def _unused(self) -> dict[int, str]:
+        """Columns this kind never looks at (``counts``: all but ``COUNT_FEATURES``), held at zero too."""
+        if self.kind != "counts":
+            return {}
+        names = [str(c) for c in self.feature_names_in_]
+        return {j: UNUSED for j, name in enumerate(names) if name not in COUNT_FEATURES}
 
     def _new_hgb(self, regressor: bool) -> Any:
         return self._constrained(d.new_hgb(regressor, self.get_params()))
@@ -310,7 +337,8 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         else:
             rows, _ = negative_sample(labels, self.negative_share, self.random_state)
             inert = inert_columns(matrix[rows])
-        positions = np.asarray(list(inert), dtype=np.int64)
+        inert = {**inert, **self._unused()}
+        positions = np.asarray(sorted(inert), dtype=np.int64)
         return self._fit_model(hold_at_zero(matrix, positions), labels, calibrated, soft), inert
 
     def _fit_model(
@@ -333,7 +361,7 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             return self._fit_student(matrix, soft)
         keep, weight = negative_sample(labels, self.negative_share, self.random_state)
         base = self._new_base()
-        if self.kind == "logit":
+        if self.kind != "hgb":
             from ews.models.linear import bound_logit
 
             base.fit(matrix[keep], labels[keep], logisticregression__sample_weight=weight)
@@ -352,15 +380,28 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         return LogisticRegression(C=1e6).fit(margin.reshape(-1, 1), labels)
 
     def _calibrate(self, margin: FloatArray) -> FloatArray:
-        if self.calibrator_ is None:
-            return np.asarray(1.0 / (1.0 + np.exp(-margin)), dtype=np.float64)
-        if self.calibration == "isotonic":
-            shown = self.calibrator_.predict(margin) / self.label_completeness
-            return np.asarray(np.minimum(shown, 1.0), dtype=np.float64)
-        # The calibration labels miss the share of cases not yet reported when the model
-        # was fitted (1 - label_completeness): raise the odds to what will eventually be seen.
-        logit = self.calibrator_.decision_function(margin.reshape(-1, 1)) - np.log(self.label_completeness)
-        return np.asarray(1.0 / (1.0 + np.exp(-logit)), dtype=np.float64)
+        return self.calibration_map()(margin)
+
+    def calibration_map(self) -> Calibration:
+        """The fitted margin -> probability map, as numpy over the calibrator's fitted numbers.
+
+        The one implementation: ``predict_proba`` calls it, and the live scorer
+        builds it once and skips sklearn's per-call input checks (half a
+        millisecond on one row). The calibration labels miss the share of cases
+        not yet reported when the model was fitted (``1 - label_completeness``),
+        so the map raises the chance to what will eventually be seen: ``-
+        log(label_completeness)`` on the logit, or ``/ label_completeness``
+        (capped at 1) for isotonic. Without a calibrator it is the plain sigmoid.
+        """
+        calibrator = self.calibrator_
+        # Models pickled before these parameters existed were fitted with these defaults.
+        completeness = float(getattr(self, "label_completeness", 1.0))
+        if calibrator is None:
+            return _sigmoid
+        if getattr(self, "calibration", "sigmoid") == "isotonic":
+            return _isotonic_map(calibrator.X_thresholds_, calibrator.y_thresholds_, completeness)
+        slope, intercept = float(calibrator.coef_[0, 0]), float(calibrator.intercept_[0])
+        return _platt_map(slope, intercept, float(np.log(completeness)))
 
     def _model_id(self) -> str:
         payload = json.dumps(
@@ -369,3 +410,26 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             default=str,
         )
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def _sigmoid(margin: FloatArray) -> FloatArray:
+    return np.asarray(1.0 / (1.0 + np.exp(-margin)), dtype=np.float64)
+
+
+def _platt_map(slope: float, intercept: float, log_completeness: float) -> Calibration:
+    """Platt scaling as sklearn's ``decision_function`` computes it, then the completeness shift."""
+
+    def calibrate(margin: FloatArray) -> FloatArray:
+        return _sigmoid(slope * margin + intercept - log_completeness)
+
+    return calibrate
+
+
+def _isotonic_map(xs: FloatArray, ys: FloatArray, completeness: float) -> Calibration:
+    """Isotonic interpolation clipped at the ends (``out_of_bounds="clip"``), scaled up, capped at 1."""
+    xs, ys = np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64)
+
+    def calibrate(margin: FloatArray) -> FloatArray:
+        return np.asarray(np.minimum(np.interp(margin, xs, ys) / completeness, 1.0), dtype=np.float64)
+
+    return calibrate

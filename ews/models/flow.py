@@ -26,6 +26,7 @@ from ews.exceptions import TimeRuleError
 from ews.models.backtest import (
     SELECTION_FOLDS,
     BacktestReport,
+    BacktestSetup,
     BacktestSpec,
     FlagRule,
     backtest_and_fit,
@@ -76,6 +77,8 @@ class TaskDefinition:
     teach: Callable[[DataFolder, Prepared, int, TrainSettings, Progress], Prepared] | None = None
     extras: Callable[[BacktestSpec, BacktestReport, TrainSettings], Extras] | None = None
     logged: Mapping[str, Any] = field(default_factory=dict)
+    kinds: tuple[str, ...] = KINDS
+    """The candidate model kinds the backtest chooses between (``ews.models.estimator``)."""
 
 
 def check_as_of(folder: DataFolder, as_of: int, what: str) -> None:
@@ -96,7 +99,7 @@ def prepare(
     progress: Progress = no_progress,
     truth: Any = None,
     model_params: Mapping[str, Any] | None = None,
-    kinds: Sequence[str] = KINDS,
+    kinds: Sequence[str] | None = None,
 ) -> Prepared:
     """Plan the history, build the spec on the planned months, set parameters, fit a teacher if any."""
     check_as_of(folder, as_of, task.what)
@@ -108,7 +111,7 @@ def prepare(
     spec = replace(task.build_spec(folder, months, settings, truth), maturity=plan.maturity)
     params = task.params(folder, as_of, settings, spec, model_params)
     prepared = Prepared(spec, params, task.flag_rule(settings), plan, (plan.note,) if plan.note else ())
-    if task.teach is not None and params.get("distill") and "hgb" in kinds:
+    if task.teach is not None and params.get("distill") and "hgb" in (kinds or task.kinds):
         prepared = task.teach(folder, prepared, as_of, settings, progress)
     return prepared
 
@@ -120,15 +123,12 @@ def backtest(
     settings: TrainSettings,
     progress: Progress = no_progress,
     truth: Any = None,
-    kinds: Sequence[str] = KINDS,
+    kinds: Sequence[str] | None = None,
     model_params: Mapping[str, Any] | None = None,
 ) -> tuple[Prepared, BacktestReport]:
     """Backtest the candidate kinds over the planned folds before ``as_of``."""
     ready = prepare(task, folder, as_of, settings, progress, truth, model_params, kinds)
-    report = select_and_backtest(
-        ready.spec, as_of, ready.plan.folds, ready.rule, ready.params, kinds, progress,
-        SELECTION_FOLDS, settings.workers,
-    )  # fmt: skip
+    report = select_and_backtest(ready.spec, as_of, setup(ready, kinds or task.kinds, settings), progress)
     return ready, report
 
 
@@ -139,7 +139,7 @@ def train(
     settings: TrainSettings,
     progress: Progress = no_progress,
     truth: Any = None,
-    kinds: Sequence[str] = KINDS,
+    kinds: Sequence[str] | None = None,
     model_params: Mapping[str, Any] | None = None,
 ) -> TrainedTask:
     """Backtest, pick the kind, fit on every matured label, and describe the result."""
@@ -147,10 +147,7 @@ def train(
     from ews.models.plots import task_figures
 
     ready = prepare(task, folder, as_of, settings, progress, truth, model_params, kinds)
-    report, model = backtest_and_fit(
-        ready.spec, as_of, ready.plan.folds, ready.rule, ready.params, kinds, progress,
-        SELECTION_FOLDS, settings.workers,
-    )  # fmt: skip
+    report, model = backtest_and_fit(ready.spec, as_of, setup(ready, kinds or task.kinds, settings), progress)
     extras = task.extras(ready.spec, report, settings) if task.extras is not None else Extras()
     left_out = all_left_out(ready, report, model)
     profile = profile_folder(known_as_of(folder, as_of))  # what this model could know, as the model
@@ -186,6 +183,11 @@ def train(
         notes=notes,
     )
     return replace(result, card=model_card(result) + extras.card + "\n" + profile.markdown())
+
+
+def setup(ready: Prepared, kinds: Sequence[str], settings: TrainSettings) -> BacktestSetup:
+    """The backtest of a prepared task: planned folds, flag rule, parameters; kinds compete on 2 folds."""
+    return BacktestSetup(ready.plan.folds, ready.rule, ready.params, kinds, SELECTION_FOLDS, settings.workers)
 
 
 def rows_of_month(features: pd.DataFrame, month: int) -> pd.DataFrame:

@@ -21,7 +21,6 @@ from ews.exceptions import ModelError
 from ews.features.cases_encode import CATEGORY_GROUPS, category_column
 from ews.models import flow
 from ews.models.backtest import BacktestReport, BacktestSpec, FlagRule
-from ews.models.estimator import KINDS
 from ews.models.reopen_capacity import capacity_markdown, capacity_metrics, capacity_summary
 from ews.models.reopen_scorer import CaseScore, ReopenScorer
 from ews.models.task import Progress, TrainedTask, no_progress
@@ -181,7 +180,7 @@ def backtest_reopen(
     settings: TrainSettings,
     progress: Progress = no_progress,
     truth: CaseTruthFn | None = None,
-    kinds: Sequence[str] = KINDS,
+    kinds: Sequence[str] | None = None,
     model_params: Mapping[str, Any] | None = None,
 ) -> tuple[BacktestSpec, BacktestReport, pd.DataFrame]:
     """Backtest the candidate kinds; also the per-fold metrics at the follow-up capacity."""
@@ -195,7 +194,7 @@ def train_reopen(
     settings: TrainSettings,
     progress: Progress = no_progress,
     truth: CaseTruthFn | None = None,
-    kinds: Sequence[str] = KINDS,
+    kinds: Sequence[str] | None = None,
     model_params: Mapping[str, Any] | None = None,
 ) -> TrainedTask:
     """Backtest, pick the kind, fit on every label matured by ``as_of``, and describe the result."""

@@ -1,11 +1,14 @@
 """Live scoring of one case payload for the API, with reason codes, in about a millisecond.
 
-:class:`ReopenScorer` is built once from a trained reopen model: it keeps the
-SHAP tree explainer (or the linear terms) and the calibration map, so a call
-does no model loading and no pandas. The margin is the explainer's base value
-plus the contributions (exact for both kinds), so the model is evaluated once
-per call. Features come from :func:`ews.features.cases_encode.encode_case_features`,
-the function batch scoring uses; tests check payload and batch agree.
+:class:`ReopenScorer` is an adapter over the batch code: built once from a
+trained reopen model, it keeps the model's :class:`~ews.models.explain.Explainer`
+and calibration map (``RiskClassifier.calibration_map``) and cuts tiers with
+``ews.models.tiers.tier_of``, so a call does no model loading, no pandas and
+no sklearn input checks, and computes what batch scoring computes. The margin
+is the explainer's base value plus the contributions (exact for both kinds),
+so the model is evaluated once per call. Features come from
+:func:`ews.features.cases_encode.encode_case_features`, the function batch
+scoring uses; tests check payload and batch agree.
 
 Before scoring, each feature is clipped to the model's training range
 (``feature_range_``, bounds precomputed by :func:`training_bounds`): beyond it a
@@ -16,7 +19,6 @@ value sent. Batch scoring clips the same way (``ews.models.reopen_score``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,17 +26,16 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field
 
-from ews.data.schema import TIERS
 from ews.exceptions import FeatureMismatchError
 from ews.features.cases_describe import describe_case_feature
 from ews.features.cases_encode import CASE_FEATURES, encode_case_features
 from ews.features.cases_payload import CasePayload, default_as_of, payload_inputs
 from ews.models.estimator import RiskClassifier
-from ews.models.tiers import TIER_RATIOS
+from ews.models.explain import Explainer
+from ews.models.tiers import tier_bounds, tier_of
 from ews.months import format_month
 
 FloatArray = npt.NDArray[np.float64]
-Explain = Callable[[FloatArray], FloatArray]
 
 
 class Factor(BaseModel):
@@ -107,76 +108,6 @@ def clip_to_training(
     return np.clip(x, low, high), outside
 
 
-def _tree_explainer(model: RiskClassifier) -> tuple[Explain, float]:
-    import shap
-
-    explainer = shap.TreeExplainer(model.base_model_, model_output="raw")
-
-    def explain(x: FloatArray) -> FloatArray:
-        values = np.asarray(explainer.shap_values(x, check_additivity=False), dtype=np.float64)
-        return values[..., -1] if values.ndim == 3 else values
-
-    return explain, float(np.ravel(explainer.expected_value)[-1])
-
-
-def _fast_transform(step: Any) -> Callable[[FloatArray], FloatArray]:
-    """``step.transform`` without sklearn's per-call input validation for the imputer and scaler.
-
-    sklearn's checks cost about 0.5 ms per step on one row; the arithmetic is
-    the same (tests compare live and batch reason codes).
-    """
-    from sklearn.impute import SimpleImputer
-    from sklearn.preprocessing import StandardScaler
-
-    if isinstance(step, StandardScaler) and step.with_mean and step.with_std:
-        mean, scale = step.mean_, step.scale_
-        return lambda z: (z - mean) / scale
-    if isinstance(step, SimpleImputer) and step.strategy != "constant":
-        fill = np.nan_to_num(np.asarray(step.statistics_, dtype=np.float64))  # all-empty columns become 0
-        flagged = step.indicator_.features_ if step.indicator_ is not None else np.array([], dtype=np.int64)
-        return lambda z: np.hstack(
-            [np.where(np.isnan(z), fill, z), np.isnan(z[:, flagged]).astype(np.float64)]
-        )
-    return lambda z: np.asarray(step.transform(z), dtype=np.float64)
-
-
-def _linear_explainer(model: RiskClassifier) -> tuple[Explain, float]:
-    """Exact linear terms of the logit pipeline, folded back onto the input features.
-
-    Mirrors ``ews.models.explain`` (log copies and missingness indicators count
-    for the feature they come from) with the folding precomputed as a matrix.
-    """
-    *transforms, logit = (step for _, step in model.base_model_.steps)
-    augment, imputer = transforms[0], transforms[1]
-    indicated = imputer.indicator_.features_ if imputer.indicator_ is not None else np.array([], dtype=int)
-    owner = np.concatenate([augment.source_, augment.source_[indicated]]).astype(np.int64)
-    fold = np.zeros((len(owner), model.n_features_in_))
-    fold[np.arange(len(owner)), owner] = 1.0
-    weighted_fold = logit.coef_[0][:, None] * fold
-
-    steps = [_fast_transform(step) for step in transforms]
-
-    def explain(x: FloatArray) -> FloatArray:
-        z = x
-        for step in steps:
-            z = step(z)
-        return np.asarray(z @ weighted_fold, dtype=np.float64)
-
-    return explain, float(logit.intercept_[0])
-
-
-def _calibration(model: RiskClassifier) -> Callable[[FloatArray], FloatArray]:
-    """The model's margin -> probability map, without sklearn's per-call input checks."""
-    calibrator = model.calibrator_
-    if calibrator is None:
-        return lambda margin: 1.0 / (1.0 + np.exp(-margin))
-    if model.calibration == "isotonic":
-        xs, ys = calibrator.X_thresholds_, calibrator.y_thresholds_
-        return lambda margin: np.asarray(np.interp(margin, xs, ys), dtype=np.float64)
-    slope, intercept = float(calibrator.coef_[0, 0]), float(calibrator.intercept_[0])
-    return lambda margin: 1.0 / (1.0 + np.exp(-(slope * margin + intercept)))
-
-
 def factor_dicts(values: FloatArray, contrib: FloatArray, n: int) -> list[dict[str, Any]]:
     """The ``n`` largest absolute contributions of one row, in ``ews.models.explain.top_factors`` form."""
     order = np.argsort(-np.abs(contrib), kind="stable")[:n]
@@ -210,13 +141,12 @@ class ReopenScorer:
             )
         self.model = model
         self.top_factors = top_factors
-        explainer = _tree_explainer if model.kind == "hgb" else _linear_explainer
-        self._explain, self._base = explainer(model)
-        self._calibrate = _calibration(model)
-        self._tier_bins = np.asarray(TIER_RATIOS) * model.base_rate_
+        self.explainer = Explainer(model)
+        self._calibrate = model.calibration_map()
         self._low, self._high = training_bounds(model)
         # Without the latest batch's cut-off, "flagged" means tier tinggi or above (twice the base rate).
-        self.flag_threshold = float(self._tier_bins[1]) if flag_threshold is None else float(flag_threshold)
+        tinggi = float(tier_bounds(model.base_rate_)[1])
+        self.flag_threshold = tinggi if flag_threshold is None else float(flag_threshold)
 
     def features(self, payload: CasePayload, as_of: int | None = None) -> FloatArray:
         """The one-row model matrix of ``payload`` as of ``as_of`` (default: month after its last event)."""
@@ -228,16 +158,20 @@ class ReopenScorer:
         month = default_as_of(payload) if as_of is None else as_of
         x = encode_case_features(payload_inputs(payload, month))
         scored, outside = clip_to_training(x, self._low, self._high)
-        contrib = self._explain(scored)[0]
-        probability = float(self._calibrate(np.array([self._base + contrib.sum()]))[0])
+        contrib, probability = self._explained(scored)
         return ScoreParts(
             as_of=format_month(month),
             score=min(max(probability, 0.0), 1.0),
-            tier=TIERS[int(np.searchsorted(self._tier_bins, probability, side="right"))],
+            tier=tier_of(probability, self.model.base_rate_),
             flagged=probability >= self.flag_threshold,
             factors=factor_dicts(x[0], contrib, self.top_factors),
             clipped=[] if scored is x else [CASE_FEATURES[j] for j in np.flatnonzero(outside[0])],
         )
+
+    def _explained(self, row: FloatArray) -> tuple[FloatArray, float]:
+        """One encoded row's contributions and calibrated probability, from one pass of the explainer."""
+        contrib, base = self.explainer.explain(self.model.model_rows(row))
+        return contrib[0], float(self._calibrate(base + contrib.sum(axis=1))[0])
 
     def score(self, payload: CasePayload, as_of: int | None = None) -> CaseScore:
         """Probability, tier, flag and reason codes; ``TimeRuleError`` unless recently closed as of then."""

@@ -18,7 +18,7 @@ from ews.config import RW_MODEL_NAME, TrainSettings
 from ews.data.folder import DataFolder
 from ews.models import flow
 from ews.models.backtest import BacktestReport, BacktestSpec, FlagRule
-from ews.models.estimator import KINDS
+from ews.models.estimator import ALL_KINDS
 from ews.models.flow import TaskDefinition
 from ews.models.rw_teacher import teach
 from ews.models.task import Progress, TrainedTask, no_progress
@@ -183,6 +183,7 @@ RW_TASK = TaskDefinition(
     params=rw_model_params,
     flag_rule=lambda settings: FlagRule(settings.flag_share, settings.capacity_per_kelurahan),
     teach=teach,
+    kinds=ALL_KINDS,
 )
 
 
@@ -192,7 +193,7 @@ def backtest_rw(
     settings: TrainSettings,
     progress: Progress = no_progress,
     truth: TruthFn | None = None,
-    kinds: Sequence[str] = KINDS,
+    kinds: Sequence[str] | None = None,
     model_params: Mapping[str, Any] | None = None,
 ) -> tuple[BacktestSpec, BacktestReport]:
     """Backtest the candidate kinds over the folds before ``as_of``; the spec is kept for refitting."""
@@ -206,7 +207,7 @@ def train_rw(
     settings: TrainSettings,
     progress: Progress = no_progress,
     truth: TruthFn | None = None,
-    kinds: Sequence[str] = KINDS,
+    kinds: Sequence[str] | None = None,
     model_params: Mapping[str, Any] | None = None,
 ) -> TrainedTask:
     """Backtest, pick the kind, fit on every matured label, and describe the result."""

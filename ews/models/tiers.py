@@ -13,10 +13,13 @@ import math
 from typing import Final
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from ews.data.schema import TIERS
 from ews.exceptions import ModelError
+
+FloatArray = npt.NDArray[np.float64]
 
 TIER_LABELS_ID: Final = {
     "rendah": "rendah",
@@ -28,13 +31,26 @@ TIER_LABELS_ID: Final = {
 TIER_RATIOS: Final = (1.0, 2.0, 4.0)
 
 
-def assign_tiers(scores: pd.Series, base_rate: float) -> pd.Series:
-    """``rendah`` below the base rate, ``sedang`` up to 2x, ``tinggi`` up to 4x, ``sangat_tinggi`` above."""
+def tier_bounds(base_rate: float) -> FloatArray:
+    """The scores where ``sedang``, ``tinggi`` and ``sangat_tinggi`` start (``TIER_RATIOS`` x base rate).
+
+    Batch tables and the live scorer cut at these same numbers, so a case
+    gets the same tier either way.
+    """
     if not 0.0 < base_rate < 1.0:
         raise ModelError(f"base rate {base_rate!r} must lie strictly between 0 and 1 to define tiers")
-    bins = np.asarray(TIER_RATIOS) * base_rate
-    codes = np.searchsorted(bins, scores.to_numpy(dtype=np.float64), side="right")
+    return np.asarray(TIER_RATIOS, dtype=np.float64) * base_rate
+
+
+def assign_tiers(scores: pd.Series, base_rate: float) -> pd.Series:
+    """``rendah`` below the base rate, ``sedang`` up to 2x, ``tinggi`` up to 4x, ``sangat_tinggi`` above."""
+    codes = np.searchsorted(tier_bounds(base_rate), scores.to_numpy(dtype=np.float64), side="right")
     return pd.Series(np.asarray(TIERS, dtype=object)[codes], index=scores.index, dtype="string")
+
+
+def tier_of(score: float, base_rate: float) -> str:
+    """One score's tier: :func:`assign_tiers` without pandas, for the live scorer."""
+    return TIERS[int(np.searchsorted(tier_bounds(base_rate), score, side="right"))]
 
 
 def rank_scores(scores: pd.Series) -> pd.Series:

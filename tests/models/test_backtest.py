@@ -8,7 +8,14 @@ import pandas as pd
 import pytest
 
 from ews.data.folder import DataFolder
-from ews.models.backtest import BacktestSpec, FlagRule, fold_months, run_backtest, select_and_backtest
+from ews.models.backtest import (
+    BacktestSetup,
+    BacktestSpec,
+    FlagRule,
+    fold_months,
+    run_backtest,
+    select_and_backtest,
+)
 from ews.models.rw import label_completeness
 
 Toy = tuple[BacktestSpec, int]
@@ -17,7 +24,7 @@ Toy = tuple[BacktestSpec, int]
 def test_selection_on_fewer_folds_gives_the_full_report_of_the_winner(toy_backtest: Toy) -> None:
     spec, end = toy_backtest
     params = {"max_iter": 20, "min_samples_leaf": 20}
-    report = select_and_backtest(spec, end, 4, FlagRule(0.1, 2), params, ("logit", "hgb"), selection_folds=2)
+    report = select_and_backtest(spec, end, BacktestSetup(4, FlagRule(0.1, 2), params, ("logit", "hgb"), 2))
     assert set(report.candidates["kind"]) == {"logit", "hgb"}
     months = fold_months(spec, end, 4)
     assert sorted(report.folds["as_of"].unique()) == months
@@ -29,10 +36,9 @@ def test_folds_fitted_on_two_threads_give_the_same_report(toy_backtest: Toy) -> 
     spec, end = toy_backtest
     params = {"max_iter": 20, "min_samples_leaf": 20}
     steps: list[str] = []
-    one = select_and_backtest(spec, end, 4, FlagRule(0.1, 2), params, ("logit", "hgb"), selection_folds=2)
-    two = select_and_backtest(
-        spec, end, 4, FlagRule(0.1, 2), params, ("logit", "hgb"), steps.append, selection_folds=2, workers=2
-    )
+    setup = BacktestSetup(4, FlagRule(0.1, 2), params, ("logit", "hgb"), selection_folds=2)
+    one = select_and_backtest(spec, end, setup)
+    two = select_and_backtest(spec, end, replace(setup, workers=2), steps.append)
     assert two.kind == one.kind
     pd.testing.assert_frame_equal(two.folds, one.folds)
     pd.testing.assert_frame_equal(two.predictions, one.predictions)

@@ -85,6 +85,33 @@ def test_label_completeness_raises_the_odds_by_the_missing_share(
         RiskClassifier(label_completeness=0.0).fit(X, y)
 
 
+@pytest.mark.parametrize("calibration", ["sigmoid", "isotonic"])
+def test_calibration_map_is_the_fitted_calibrator_with_the_completeness_correction(
+    calibration: str, panel: tuple[pd.DataFrame, pd.Series]
+) -> None:
+    """The numpy map equals sklearn's own calibrator output, corrected as the module doc says."""
+    X, y = panel
+    model = RiskClassifier(kind="logit", calibration=calibration, label_completeness=0.8).fit(X, y)
+    margin = model.raw_margin(X)
+    if calibration == "isotonic":
+        expected = np.minimum(model.calibrator_.predict(margin) / 0.8, 1.0)
+    else:
+        logit = model.calibrator_.decision_function(margin.reshape(-1, 1)) - np.log(0.8)
+        expected = 1.0 / (1.0 + np.exp(-logit))
+    np.testing.assert_allclose(model.calibration_map()(margin), expected, rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(model.predict_proba(X)[:, 1], model.calibration_map()(margin))
+
+
+def test_a_model_pickled_before_label_completeness_scores_as_complete(
+    panel: tuple[pd.DataFrame, pd.Series],
+) -> None:
+    X, y = panel
+    model = RiskClassifier(kind="logit").fit(X, y)
+    expected = model.predict_proba(X)
+    del model.label_completeness  # what unpickling a model saved before the parameter gives
+    np.testing.assert_array_equal(model.calibration_map()(model.raw_margin(X)), expected[:, 1])
+
+
 def test_same_seed_same_model_and_scores(panel: tuple[pd.DataFrame, pd.Series]) -> None:
     X, y = panel
     first = RiskClassifier(kind="hgb", max_iter=30, random_state=3).fit(X, y)

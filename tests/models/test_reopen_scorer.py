@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
@@ -15,10 +16,12 @@ from ews.data.folder import DataFolder
 from ews.data.load import read_folder
 from ews.exceptions import FeatureMismatchError, TimeRuleError
 from ews.features.cases import build_case_features, reopen_labels
+from ews.features.cases_encode import CASE_FEATURES
 from ews.features.cases_payload import CaseEventIn, CasePayload, RwContext
 from ews.models.estimator import RiskClassifier
+from ews.models.explain import contributions
 from ews.models.reopen_score import score_cases
-from ews.models.reopen_scorer import ReopenScorer
+from ews.models.reopen_scorer import ReopenScorer, clip_to_training, training_bounds
 from ews.months import month_start
 from ews.months import parse_month as pm
 
@@ -111,6 +114,56 @@ def test_payload_scores_equal_batch_scores(small: DataFolder, model: RiskClassif
         assert parts.factors == [f.model_dump() for f in live.factors]
 
 
+def _batch_rows(folder: DataFolder, model: RiskClassifier) -> pd.DataFrame:
+    """The cases' batch feature rows as of ``AS_OF``, clipped to the training range as batch scoring does."""
+    rows = build_case_features(folder, [AS_OF]).xs(AS_OF, level="as_of")
+    clipped, _ = clip_to_training(rows.to_numpy(dtype=np.float64), *training_bounds(model))
+    return pd.DataFrame(clipped, index=rows.index, columns=rows.columns)
+
+
+@pytest.mark.parametrize("params", [{"kind": "hgb"}, {"kind": "logit", "calibration": "isotonic"}])
+def test_label_completeness_scores_the_same_live_as_in_batch(
+    small: DataFolder, params: dict[str, object]
+) -> None:
+    """The live map is the estimator's, ``label_completeness`` correction included."""
+    model = _fit(small, label_completeness=0.8, **params)
+    complete = copy.deepcopy(model).set_params(label_completeness=1.0)
+    rows = _batch_rows(small, model)
+    batch = model.predict_proba(rows)[:, 1]
+    scorer, uncorrected = ReopenScorer(model), ReopenScorer(complete)
+    shortfall = []
+    for case_id, expected in zip(rows.index, batch, strict=True):
+        payload = payload_for(small, str(case_id), AS_OF)
+        assert scorer.score(payload, AS_OF).score == pytest.approx(expected, abs=1e-12)
+        shortfall.append(expected - uncorrected.score(payload, AS_OF).score)
+    # Without the correction (what the live scorer once computed) the scores would be lower.
+    assert min(shortfall) >= 0.0 and max(shortfall) > 1e-3
+
+
+def test_distilled_live_contributions_add_up_to_the_margin(small: DataFolder) -> None:
+    """A distilled student's live reason codes are in its log-space margin, as in batch."""
+    months = list(range(pm("2021-01"), AS_OF))
+    labels = reopen_labels(small, months, known_at=AS_OF)
+    features = build_case_features(small, months).loc[labels.index]
+    teacher = RiskClassifier(kind="logit").fit(features, labels.to_numpy())
+    soft = teacher.predict_proba(features)[:, 1]
+    student = RiskClassifier(kind="hgb", distill=True, max_iter=40, random_state=0).fit(
+        features, labels.to_numpy(), soft_targets=soft
+    )
+    assert student.distilled_
+    scorer = ReopenScorer(student)
+    rows = _batch_rows(small, student)
+    margins, batch = student.raw_margin(rows), student.predict_proba(rows)[:, 1]
+    batch_contrib, batch_base = contributions(student, rows)
+    for i, case_id in enumerate(rows.index):
+        payload = payload_for(small, str(case_id), AS_OF)
+        live, base = scorer.explainer.explain(student.model_rows(rows.to_numpy()[[i]]))
+        assert base + live.sum() == pytest.approx(margins[i], abs=1e-9)
+        assert base == batch_base
+        np.testing.assert_allclose(live[0], batch_contrib.to_numpy()[i], atol=1e-12)
+        assert scorer.score(payload, AS_OF).score == pytest.approx(batch[i], abs=1e-12)
+
+
 def test_batch_table_has_the_contract_columns_and_flags_the_capacity_share(
     small: DataFolder, model: RiskClassifier
 ) -> None:
@@ -157,6 +210,20 @@ def test_unknown_categories_and_missing_rw_context_still_score(small: DataFolder
     scorer = ReopenScorer(_fit(small, kind="hgb"))
     result = scorer.score(_one_case(channel="aplikasi_baru", place=""))
     assert 0.0 <= result.score <= 1.0
+
+
+def test_a_left_out_column_is_held_at_zero_live(model: RiskClassifier) -> None:
+    """An unknown channel sets ``channel__other``, which no training case had: no reason code, no effect."""
+    scorer = ReopenScorer(model)
+    payload = _one_case(channel="aplikasi_baru")
+    x = scorer.features(payload)
+    column = CASE_FEATURES.index("channel__other")
+    assert x[0, column] == 1.0 and "channel__other" in model.left_out_
+    live, _ = scorer.explainer.explain(model.model_rows(x))
+    assert live[0, column] == 0.0
+    clipped, _ = clip_to_training(x, *training_bounds(model))
+    batch = model.predict_proba(pd.DataFrame(clipped, columns=list(CASE_FEATURES)))[0, 1]
+    assert scorer.score(payload).score == pytest.approx(batch, abs=1e-12)
 
 
 def test_a_case_that_is_open_again_is_refused(small: DataFolder) -> None:

@@ -25,10 +25,11 @@ def test_backtest_has_every_fold_scorer_and_audit_group(small_task: TrainedTask)
     assert report.folds["as_of"].nunique() == 6
     assert set(report.folds["scorer"]) == {"model", "cases_12m", "cases_3m", "population", "truth"}
     assert set(report.audit["dimension"]) == {"kota", "poverty_tercile", "coverage_tercile"}
-    assert set(report.candidates["kind"]) == {"logit", "hgb"}
+    assert set(report.candidates["kind"]) == {"logit", "hgb", "counts"}
     assert small_task.model.kind == report.kind
     assert {"reliability.png", "precision_at_k_by_fold.png", "shap_summary.png"} <= set(small_task.figures)
-    assert "## Bias audit" in small_task.card
+    assert "## Bias audit" in small_task.card and "## Training data" in small_task.card
+    assert "## Data profile" in small_task.card
 
 
 def test_model_ranks_better_than_every_baseline(small_task: TrainedTask) -> None:

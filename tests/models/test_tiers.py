@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ews.exceptions import ModelError
-from ews.models.tiers import assign_tiers, flag_count, flag_top, rank_scores
+from ews.models.tiers import assign_tiers, flag_count, flag_top, rank_scores, tier_of
 
 
 def test_tiers_are_multiples_of_the_base_rate() -> None:
@@ -21,6 +21,14 @@ def test_tiers_are_multiples_of_the_base_rate() -> None:
 def test_a_base_rate_outside_zero_one_is_refused() -> None:
     with pytest.raises(ModelError, match=r"base rate 0\.0"):
         assign_tiers(pd.Series([0.1]), 0.0)
+    with pytest.raises(ModelError, match=r"base rate 1\.0"):
+        tier_of(0.1, 1.0)
+
+
+def test_one_score_gets_the_tier_of_the_batch_table() -> None:
+    """The live scorer's tier (``tier_of``) cuts where ``assign_tiers`` does, bounds included."""
+    scores = pd.Series([0.0, 0.01, 0.02, 0.039, 0.04, 0.079, 0.08, 0.5, 1.0])
+    assert [tier_of(s, 0.02) for s in scores] == list(assign_tiers(scores, 0.02))
 
 
 def test_ranks_are_unique_and_ties_follow_the_key() -> None:
