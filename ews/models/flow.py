@@ -47,6 +47,7 @@ class Prepared:
     params: dict[str, Any]
     rule: FlagRule
     plan: HistoryPlan
+    kinds: tuple[str, ...]
     notes: tuple[str, ...] = ()
     left_out: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=LEFT_OUT_COLUMNS))
 
@@ -110,8 +111,10 @@ def prepare(
     months = list(range(folder.first_month + plan.warmup, as_of + 1))
     spec = replace(task.build_spec(folder, months, settings, truth), maturity=plan.maturity)
     params = task.params(folder, as_of, settings, spec, model_params)
-    prepared = Prepared(spec, params, task.flag_rule(settings), plan, (plan.note,) if plan.note else ())
-    if task.teach is not None and params.get("distill") and "hgb" in (kinds or task.kinds):
+    candidates = tuple(kinds or task.kinds)
+    notes = (plan.note,) if plan.note else ()
+    prepared = Prepared(spec, params, task.flag_rule(settings), plan, candidates, notes)
+    if task.teach is not None and params.get("distill") and "hgb" in candidates:
         prepared = task.teach(folder, prepared, as_of, settings, progress)
     return prepared
 
@@ -128,7 +131,7 @@ def backtest(
 ) -> tuple[Prepared, BacktestReport]:
     """Backtest the candidate kinds over the planned folds before ``as_of``."""
     ready = prepare(task, folder, as_of, settings, progress, truth, model_params, kinds)
-    report = select_and_backtest(ready.spec, as_of, setup(ready, kinds or task.kinds, settings), progress)
+    report = select_and_backtest(ready.spec, as_of, setup(ready, settings), progress)
     return ready, report
 
 
@@ -143,26 +146,29 @@ def train(
     model_params: Mapping[str, Any] | None = None,
 ) -> TrainedTask:
     """Backtest, pick the kind, fit on every matured label, and describe the result."""
+    ready = prepare(task, folder, as_of, settings, progress, truth, model_params, kinds)
+    report, model = backtest_and_fit(ready.spec, as_of, setup(ready, settings), progress)
+    progress(f"explaining and plotting the {task.what} model")
+    return describe(task, ready, report, model, known_as_of(folder, as_of), as_of, settings)
+
+
+def describe(
+    task: TaskDefinition,
+    ready: Prepared,
+    report: BacktestReport,
+    model: RiskClassifier,
+    known: DataFolder,
+    as_of: int,
+    settings: TrainSettings,
+) -> TrainedTask:
+    """Metrics, figures, tables, notes and card of a trained task; ``known``: the folder as of ``as_of``."""
     from ews.models.card import model_card
     from ews.models.plots import task_figures
 
-    ready = prepare(task, folder, as_of, settings, progress, truth, model_params, kinds)
-    report, model = backtest_and_fit(ready.spec, as_of, setup(ready, kinds or task.kinds, settings), progress)
     extras = task.extras(ready.spec, report, settings) if task.extras is not None else Extras()
     left_out = all_left_out(ready, report, model)
-    profile = profile_folder(known_as_of(folder, as_of))  # what this model could know, as the model
-    progress(f"explaining and plotting the {task.what} model")
+    profile = profile_folder(known)
     current = rows_of_month(ready.spec.features, as_of)
-    logged = {
-        **settings.model_dump(),
-        **model.get_params(),
-        **task.logged,
-        "as_of": format_month(as_of),
-        "warmup_months": ready.plan.warmup,
-        "backtest_folds": ready.plan.folds,
-        "label_maturity": ready.plan.maturity,
-    }
-    notes = (*ready.notes, *([left_out_line(left_out)] if len(left_out) else []))
     result = TrainedTask(
         registered_name=task.registered_name,
         model=model,
@@ -172,7 +178,7 @@ def train(
         as_of=as_of,
         horizon=task.logged_horizon(settings),
         data_fingerprint=model.data_fingerprint_,
-        params=logged,
+        params=_logged(task, ready, model, as_of, settings),
         figures=task_figures(report, model, current) if len(current) else {},
         tables={
             **report_tables(report),
@@ -180,14 +186,31 @@ def train(
             "left_out_columns.csv": left_out,
             "data_profile.csv": pd.DataFrame([signal.as_dict() for signal in profile.signals]),
         },
-        notes=notes,
+        notes=(*ready.notes, *([left_out_line(left_out)] if len(left_out) else [])),
     )
     return replace(result, card=model_card(result) + extras.card + "\n" + profile.markdown())
 
 
-def setup(ready: Prepared, kinds: Sequence[str], settings: TrainSettings) -> BacktestSetup:
+def _logged(
+    task: TaskDefinition, ready: Prepared, model: RiskClassifier, as_of: int, settings: TrainSettings
+) -> dict[str, Any]:
+    """Settings, model parameters and the history plan actually used, for MLflow."""
+    return {
+        **settings.model_dump(),
+        **model.get_params(),
+        **task.logged,
+        "as_of": format_month(as_of),
+        "warmup_months": ready.plan.warmup,
+        "backtest_folds": ready.plan.folds,
+        "label_maturity": ready.plan.maturity,
+    }
+
+
+def setup(ready: Prepared, settings: TrainSettings) -> BacktestSetup:
     """The backtest of a prepared task: planned folds, flag rule, parameters; kinds compete on 2 folds."""
-    return BacktestSetup(ready.plan.folds, ready.rule, ready.params, kinds, SELECTION_FOLDS, settings.workers)
+    return BacktestSetup(
+        ready.plan.folds, ready.rule, ready.params, ready.kinds, SELECTION_FOLDS, settings.workers
+    )
 
 
 def rows_of_month(features: pd.DataFrame, month: int) -> pd.DataFrame:
