@@ -63,7 +63,10 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         return
     base = os.environ.get("EWS_TEST_DATABASE_URL")
     if not base:
-        pytest.skip("EWS_TEST_DATABASE_URL is not set, so the PostgreSQL variant is skipped")
+        pytest.skip(
+            "PostgreSQL variant: EWS_TEST_DATABASE_URL is not set and no server was found "
+            "(./dev test uses one answering on 127.0.0.1:5432)"
+        )
     from sqlalchemy import create_engine, text
 
     schema = f"t_{uuid.uuid4().hex[:12]}"
