@@ -3,8 +3,10 @@
 MLflow is imported inside functions (it costs seconds). The tracking URI comes
 from ``MLFLOW_TRACKING_URI`` (default ``sqlite:///mlruns/mlflow.db``); a SQLite
 store needs its directory to exist, so it is created first. Models are saved
-with the skops format and an explicit list of trusted types, so loading never
-unpickles arbitrary code, and with explicit ``pip_requirements`` (MLflow's
+with the skops format, and loaded trusting exactly :data:`SKOPS_TYPES`, an
+allow-list kept here, never the list the artifact carries (a crafted model could
+whitelist anything there), so loading never unpickles arbitrary code; and with
+explicit ``pip_requirements`` (MLflow's
 guessing costs seconds per model).
 """
 
@@ -13,7 +15,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from ews.config import TrackingSettings, build_settings
 from ews.exceptions import ModelError, ModelNotFoundError, TrackingError
@@ -23,6 +25,18 @@ from ews.models.task import TrainedTask
 EXPERIMENT = "ews"
 CHAMPION = "champion"
 PROMOTION_METRIC = "backtest.model.precision_at_5pct"
+# The types skops does not trust by itself that an ews RiskClassifier holds: found with
+# ``skops.io.get_untrusted_types`` on trained models of every kind (logit, hgb, counts,
+# distilled hgb) and calibration. A model holding anything else is refused, when logged and
+# when loaded; add a type here only after checking that loading it runs no foreign code.
+SKOPS_TYPES: Final = frozenset(
+    {
+        "ews.models.estimator.RiskClassifier",
+        "ews.models.linear.LogAugment",
+        "numpy.dtype",
+        "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -154,10 +168,44 @@ def _pip_requirements() -> list[str]:
 
 
 def _trusted_types(model: RiskClassifier) -> list[str]:
-    """Types inside this model that skops would otherwise refuse to load (we built them ourselves)."""
+    """Types inside this model that skops would otherwise refuse to load; ``ModelError`` when one is
+    outside :data:`SKOPS_TYPES` (such a model could never be loaded back)."""
     import skops.io
 
-    return sorted(skops.io.get_untrusted_types(data=skops.io.dumps(model)))
+    found = skops.io.get_untrusted_types(data=skops.io.dumps(model))
+    _check_types(found, f"the {type(model).__name__} being logged")
+    return sorted(found)
+
+
+def _check_types(found: list[str], what: str) -> None:
+    extra = sorted(set(found) - SKOPS_TYPES)
+    if extra:
+        raise ModelError(
+            f"{what} holds types outside the allow-list ews.tracking.SKOPS_TYPES "
+            f"({', '.join(extra)}); allowed: {', '.join(sorted(SKOPS_TYPES))}"
+        )
+
+
+def load_skops(path: Path, uri: str) -> Any:
+    """The object in the skops file ``path``, trusting exactly :data:`SKOPS_TYPES`.
+
+    The file's types are read (``get_untrusted_types`` reads the schema, loading nothing) and
+    any type outside the allow-list refuses the whole model with ``ModelError``.
+    """
+    import skops.io
+
+    _check_types(skops.io.get_untrusted_types(file=path), f"the model at {uri!r}")
+    return skops.io.load(path, trusted=sorted(SKOPS_TYPES))
+
+
+def _skops_path(uri: str, scratch: str) -> tuple[Path, str | None]:
+    """The model file of the MLflow sklearn model at ``uri``, downloaded to ``scratch``, and its format."""
+    from mlflow.artifacts import download_artifacts
+    from mlflow.models import Model
+
+    local = Path(download_artifacts(artifact_uri=uri, dst_path=scratch))
+    flavor = Model.load(str(local)).flavors["sklearn"]
+    return local / str(flavor["pickled_model"]), flavor.get("serialization_format")
 
 
 def _log_model(mlflow: Any, task: TrainedTask) -> Any:
@@ -197,15 +245,21 @@ def _alias_version(client: Any, name: str) -> int | None:
 def load_model(uri: str, settings: TrackingSettings | None = None) -> RiskClassifier:
     """Load a RiskClassifier from any MLflow model URI (``models:/name@champion``, ``runs:/...``)."""
     _mlflow(settings)
-    from mlflow.sklearn import load_model as load_sklearn
-
-    try:
-        with tempfile.TemporaryDirectory() as scratch:
-            model = load_sklearn(uri, dst_path=scratch)  # type: ignore[no-untyped-call]
-    except Exception as exc:
-        raise ModelNotFoundError(
-            f"no model could be loaded from {uri!r}; train one with `ews train DIR`"
-        ) from exc
+    with tempfile.TemporaryDirectory() as scratch:
+        try:
+            path, serialization = _skops_path(uri, scratch)
+        except Exception as exc:
+            raise ModelNotFoundError(
+                f"no model could be loaded from {uri!r}; train one with `ews train DIR`"
+            ) from exc
+        if serialization != "skops":
+            raise ModelError(f"the model at {uri!r} is saved as {serialization!r}; only 'skops' is loaded")
+        try:
+            model = load_skops(path, uri)
+        except ModelError:
+            raise
+        except Exception as exc:
+            raise ModelNotFoundError(f"the model at {uri!r} could not be read ({exc})") from exc
     if not isinstance(model, RiskClassifier):
         raise ModelNotFoundError(
             f"the model at {uri!r} is a {type(model).__name__}, not an ews RiskClassifier"
