@@ -18,7 +18,9 @@ from ews import __version__
 from ews.api import errors
 from ews.api.auditsink import AuditSink
 from ews.api.cache import ReadCaches
+from ews.api.limits import BodyLimit
 from ews.api.live import ModelLoader, champion_loader
+from ews.api.responses import ApiJSONResponse
 from ews.api.routes import admin, cases, health, rw
 from ews.config import ServeSettings, build_settings
 from ews.db.accounts import KeyLookup
@@ -86,12 +88,14 @@ def create_app(
         redoc_url=None,
         openapi_url="/v1/openapi.json",
         lifespan=lifespan,
+        default_response_class=ApiJSONResponse,  # Cache-Control: no-store on every JSON answer
     )
     app.state.settings = settings or build_settings(ServeSettings)
     app.state.model_loader = model_loader or champion_loader
     app.state.freeze_heap = freeze_heap
     app.state.authenticators = []
     errors.install(app)
+    app.add_middleware(BodyLimit)  # 413 above 64 KiB, before any body is parsed (GETs pass untouched)
     # The router tries routes in order, several microseconds each: the routers with the hot
     # routes (live case score first, then flags and RW detail) go first.
     for module in (cases, rw, health, admin):

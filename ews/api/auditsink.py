@@ -7,7 +7,9 @@ multi-row ``INSERT ... VALUES`` statements of up to :data:`ROWS_PER_STATEMENT` r
 Under load an ``executemany`` cost the writer more CPU per row: the SQLite driver releases
 and retakes the GIL around every row, and each retake contends with the busy event loop. The sink is flushed
 before ``GET /v1/audit`` answers and when the app shuts down. The cost: a hard
-crash of the process loses at most the last ``interval`` seconds of rows.
+crash of the process loses at most the last ``interval`` seconds of rows. A batch the
+database refuses is retried with its strings made storable (:func:`storable`), then row by
+row: one bad row never drops the others.
 Command-line writes (publish, users) do not use the sink.
 """
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import logging
+import re
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -131,13 +134,36 @@ class AuditSink:
             self._write(batch)
 
     def _write(self, batch: list[Row]) -> None:
+        """Write ``batch`` in one transaction; on failure, with its strings made storable, then
+        row by row, so one bad row never costs the others (a lost row is logged without its text)."""
         if not batch:
             return
-        for attempt in range(3):
-            try:
-                with self.engine.begin() as connection:
-                    self._insert(connection, batch)
-                return
-            except SQLAlchemyError:
-                log.exception("writing %d audit rows failed (attempt %d of 3)", len(batch), attempt + 1)
-        log.error("audit rows lost after 3 attempts: %s", batch)
+        if self._try(batch) or self._try([storable(row) for row in batch]):
+            return
+        lost = 0
+        for row in batch:
+            if not (self._try([storable(row)]) or self._try([storable(row)])):
+                lost += 1
+                log.error("audit row lost after retries: %s %s by %s", row[3], row[5], ascii(row[1][:64]))
+        if lost:
+            log.error("%d of %d audit rows lost", lost, len(batch))
+
+    def _try(self, rows: list[Row]) -> bool:
+        try:
+            with self.engine.begin() as connection:
+                self._insert(connection, rows)
+        except SQLAlchemyError:
+            log.exception("writing %d audit rows failed", len(rows))
+            return False
+        return True
+
+
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def storable(row: Row) -> Row:
+    """``row`` with control characters (NUL: PostgreSQL refuses it) replaced by U+FFFD and
+    ``target`` cut to its column's length; the API refuses such input, this is the last guard."""
+    at, *texts = row
+    actor, role, action, target, outcome = (_UNSTORABLE.sub("\ufffd", text) for text in texts)
+    return (at, actor[:64], role[:16], action[:32], target[:200], outcome[:16])

@@ -183,6 +183,11 @@ def bearer_key(request: Request) -> str | None:
     return (key.strip() or None) if scheme.lower() == "bearer" else None
 
 
+# Where a route that authenticates before reading the body (``ews.api.limits.GatedRoute``)
+# leaves the request's context for :func:`get_context`.
+CONTEXT_KEY = "ews.context"
+
+
 async def get_context(request: Request) -> RequestContext:
     """Authenticated caller, data generations, settings, live models, store, audit sink and caches.
 
@@ -190,6 +195,9 @@ async def get_context(request: Request) -> RequestContext:
     dependency fewer to solve per request); routes taking ``RequestDep`` declare the
     scheme in their OpenAPI entry with :data:`KEY_SECURITY` instead.
     """
+    known: RequestContext | None = request.scope.get(CONTEXT_KEY)
+    if known is not None:
+        return known
     state = request.app.state
     key = bearer_key(request)
     if key is not None:

@@ -12,10 +12,10 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 
+from ews.api.responses import ApiJSONResponse as JSONResponse
 from ews.exceptions import (
     ApiError,
     AuthError,

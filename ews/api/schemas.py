@@ -12,8 +12,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ews.api.model_schemas import ModelInfo
+from ews.api.schema_base import FreeText, Utc
 from ews.api.schema_base import Out as _Out
-from ews.api.schema_base import Utc
 
 # Years 1900-2199: wide enough for any real as-of month, narrow enough that date arithmetic never overflows.
 MONTH_PATTERN = r"^(19|20|21)\d{2}-(0[1-9]|1[0-2])$"
@@ -175,7 +175,9 @@ class ReviewIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     outcome: Outcome = Field(examples=["sudah_dicek_aman"])
-    note: str = Field(default="", max_length=2000, examples=["Sudah dicek bersama kader RW, situasi aman."])
+    note: FreeText = Field(
+        default="", max_length=2000, examples=["Sudah dicek bersama kader RW, situasi aman."]
+    )
     visit_date: dt.date = Field(examples=["2025-06-12"])
     as_of: Month | None = Field(
         default=None, description="The month whose flag this answers; default: latest."

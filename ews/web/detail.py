@@ -18,6 +18,7 @@ FIELD_MESSAGES = {
     "visit_date": "Isi tanggal kunjungan (hari/bulan/tahun).",
     "note": "Catatan paling banyak 2.000 karakter.",
 }
+CONTROL_MESSAGE = "Catatan berisi karakter kontrol yang tidak diizinkan; hapus lalu coba lagi."
 
 
 @dataclass(frozen=True)
@@ -112,5 +113,10 @@ def rw_context(item: RwDetail) -> dict[str, Any]:
 
 def form_errors(exc: ValidationError) -> list[str]:
     """One Indonesian sentence per invalid field of the check form."""
-    fields = [str(error["loc"][0]) if error["loc"] else "" for error in exc.errors()]
-    return [FIELD_MESSAGES.get(f, "Isian formulir tidak valid.") for f in dict.fromkeys(fields)]
+    messages = [
+        CONTROL_MESSAGE
+        if error["type"] == "control_character"
+        else FIELD_MESSAGES.get(str(error["loc"][0]) if error["loc"] else "", "Isian formulir tidak valid.")
+        for error in exc.errors()
+    ]
+    return list(dict.fromkeys(messages))

@@ -9,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ews.api.deps import CallerDep, LiveModelsDep, SessionDep
 from ews.api.routes.common import AUTH, FORBIDDEN, Page
+from ews.api.schema_base import Text
 from ews.api.schemas import AuditPage, ModelsOut, ReloadOut
 from ews.api.security import Role
 from ews.api.service import admin
@@ -32,8 +33,10 @@ async def models(session: SessionDep, caller: CallerDep, live: LiveModelsDep) ->
 async def audit_log(
     session: SessionDep,
     caller: CallerDep,
-    actor: Annotated[str | None, Query(max_length=64, description="Only this account.")] = None,
-    action: Annotated[str | None, Query(max_length=32, description="Only this action, e.g. rw.read.")] = None,
+    actor: Annotated[Text | None, Query(max_length=64, description="Only this account.")] = None,
+    action: Annotated[
+        Text | None, Query(max_length=32, description="Only this action, e.g. rw.read.")
+    ] = None,
     page: Page = 1,
     page_size: Annotated[int, Query(ge=1, le=500, description="Rows per page.")] = 100,
 ) -> AuditPage:

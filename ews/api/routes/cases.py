@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from fastapi.telemetry import get_telemetry_data
 from pydantic import ValidationError
 from starlette.types import Message
 
-from ews.api.deps import KEY_SECURITY, CallerDep, RequestContext, RequestDep, SessionDep, get_context
+from ews.api.deps import KEY_SECURITY, CallerDep, RequestContext, RequestDep, SessionDep
+from ews.api.limits import GatedRoute
 from ews.api.routes.common import (
     AUTH,
     FORBIDDEN,
@@ -24,7 +27,9 @@ from ews.api.routes.common import (
     json_response,
     plain_month,
 )
+from ews.api.schema_base import controls_in
 from ews.api.schemas import CaseRiskPage, LiveCaseScore
+from ews.api.security import CASE_READERS
 from ews.api.service import cases
 from ews.features.cases_payload import CasePayload
 
@@ -33,6 +38,10 @@ router = APIRouter(tags=["cases"], responses={**AUTH, **FORBIDDEN, **NOT_FOUND})
 
 async def reopen_risk(context: RequestDep, payload: CasePayload, as_of: AsOf = None) -> Response:
     """Live reopen risk of one recently closed case (default as-of: the month after its last event)."""
+    # CasePayload's strings are plain ``str``: refuse control characters here, before the audit.
+    errors = list(controls_in(payload, ("body",)))
+    if errors:
+        raise RequestValidationError(errors)
     return score_response(context, payload, as_of)
 
 
@@ -42,6 +51,8 @@ def score_response(context: RequestContext, payload: CasePayload, as_of: str | N
     return json_response(score)
 
 
+# A C0 control character or DEL in a JSON body: escaped (raw C0 is not valid JSON), or a raw DEL.
+_ESCAPED_CONTROL = re.compile(rb"\\u00[01][0-9a-fA-F]|\\u007[fF]|\x7f")
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 
 
@@ -52,7 +63,7 @@ def plain_case(request: Request, body: bytes) -> tuple[CasePayload, str | None] 
     :class:`CasePayload`, and no ``as_of`` or one well-formed month: FastAPI reaches the same values.
     """
     as_of = plain_month(request, "as_of")
-    if as_of is NOT_PLAIN:
+    if as_of is NOT_PLAIN or _ESCAPED_CONTROL.search(body):  # a control character: the route refuses it
         return None
     try:
         return CasePayload.model_validate(json.loads(body)), as_of
@@ -60,26 +71,29 @@ def plain_case(request: Request, body: bytes) -> tuple[CasePayload, str | None] 
         return None
 
 
-class LiveScoreRoute(APIRoute):
+class LiveScoreRoute(GatedRoute):
     """The live score route, where plain requests skip FastAPI's generic request solving.
 
-    FastAPI's per-request work (content-type parsing, the dependency graph, the query and body
-    fields) cost about 50 us of a ~400 us request. A plain request (:func:`plain_case`) takes the
-    same steps directly: the dependency (raising ``AuthError`` as it would), then the route. Any
-    other request, and every request while dependency overrides or FastAPI telemetry are active,
-    goes through FastAPI unchanged, so every error answer is FastAPI's own; nothing has been done
-    for it but reading the body, which the request keeps.
+    The caller is authenticated and its role checked first, before the body is read (a lurah
+    posting anything gets 403). FastAPI's per-request work (content-type parsing, the dependency
+    graph, the query and body fields) cost about 50 us of a ~400 us request. A plain request
+    (:func:`plain_case`) takes the same steps directly. Any other request, and every request while
+    FastAPI telemetry is active, goes through FastAPI unchanged (reusing the context), so every
+    error answer is FastAPI's own; nothing has been done for it but reading the body, which the
+    request keeps. While dependency overrides are active, FastAPI does everything.
     """
 
+    roles = CASE_READERS
+    action = "cases.score"
+
     def get_route_handler(self) -> Handler:
-        solve = super().get_route_handler()
+        solve = APIRoute.get_route_handler(self)
 
         async def handler(request: Request) -> Response:
-            if (
-                request.headers.get("content-type") != "application/json"
-                or request.app.dependency_overrides
-                or get_telemetry_data() is not None
-            ):
+            if request.app.dependency_overrides:
+                return await solve(request)
+            context = await self.admit(request)
+            if request.headers.get("content-type") != "application/json" or get_telemetry_data() is not None:
                 return await solve(request)
             try:
                 body = await request.body()
@@ -88,7 +102,7 @@ class LiveScoreRoute(APIRoute):
             plain = plain_case(request, body)
             if plain is None:
                 return await solve(request)
-            return score_response(await get_context(request), *plain)
+            return score_response(context, *plain)
 
         return handler
 

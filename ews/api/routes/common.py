@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import Query, Request, Response
 from pydantic import BaseModel
 
+from ews.api.responses import ApiResponse
 from ews.api.schemas import MONTH_PATTERN, ErrorOut, ValidationErrorOut
 
 AsOf = Annotated[
@@ -40,12 +41,12 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 def json_response(model: BaseModel, status_code: int = 200) -> Response:
     """``model`` serialised once by pydantic; FastAPI would otherwise validate it again on the
     hot read paths (the route's ``response_model`` still documents it)."""
-    return Response(model.model_dump_json(), status_code=status_code, media_type="application/json")
+    return ApiResponse(model.model_dump_json(), status_code=status_code, media_type="application/json")
 
 
 def json_bytes(body: bytes, status_code: int = 200) -> Response:
     """An already serialised JSON body (a cached read); the route's ``response_model`` documents it."""
-    return Response(body, status_code=status_code, media_type="application/json")
+    return ApiResponse(body, status_code=status_code, media_type="application/json")
 
 
 # What :func:`plain_month` answers for a query FastAPI should parse itself.

@@ -7,9 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 
 from ews.api import reads
-from ews.api.deps import KEY_SECURITY, CallerDep, RequestDep, SessionDep
+from ews.api.deps import KEY_SECURITY, RequestDep
+from ews.api.limits import gated
 from ews.api.routes.common import AUTH, FORBIDDEN, NOT_FOUND, AsOf, Page, PageSize, json_bytes
 from ews.api.schemas import FlagPage, ReviewIn, ReviewOut, RwDetail, Tier
+from ews.api.security import RW_READERS
 from ews.api.service import reviews
 from ews.data import schema
 
@@ -51,7 +53,18 @@ async def get_rw(context: RequestDep, rw_code: RwCode, as_of: AsOf = None) -> Re
     return json_bytes(reads.rw_detail_json(context, rw_code, as_of))
 
 
-@router.post("/rw/{rw_code}/reviews", status_code=201)
-async def post_review(session: SessionDep, caller: CallerDep, rw_code: RwCode, body: ReviewIn) -> ReviewOut:
+async def post_review(context: RequestDep, rw_code: RwCode, body: ReviewIn) -> ReviewOut:
     """Record the outcome of checking an RW; stored with the caller's name and the time."""
-    return reviews.add_review(session, caller, rw_code, body)
+    with context.session() as session:
+        return reviews.add_review(session, context.caller, rw_code, body)
+
+
+router.add_api_route(
+    "/rw/{rw_code}/reviews",
+    post_review,
+    methods=["POST"],
+    status_code=201,
+    openapi_extra=KEY_SECURITY,
+    # Caller and role before the body: a case_system key posting anything gets 403.
+    route_class_override=gated(RW_READERS, reviews.ACTION, "rw_code"),
+)
