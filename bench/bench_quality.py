@@ -23,24 +23,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-DEFAULT_PROFILES = (
-    "default",
-    "late_source",
-    "lapsed_source",
-    "outage",
-    "empty_column",
-    "short_14",
-    "short_18",
-    "case_tail",
-    "no_neighbors",
-    "no_events",
-    "single_kota",
-    "rare",
-    "weak_repeat",
-    "strong_repeat",
-    "noise_signals",
-    "alt_signals",
-)
+
+def default_profiles() -> tuple[str, ...]:
+    """The default world and every ``ews synth --profile`` stress world."""
+    from ews.synth.profiles import PROFILES
+
+    return ("default", *PROFILES)
+
+
 THIN = ("short_14", "short_18", "case_tail")
 
 
@@ -96,7 +86,7 @@ def reopen_row(folder: Any, truth: Any, settings: Any) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--profiles", default=",".join(DEFAULT_PROFILES).replace(",", ";"),
+    parser.add_argument("--profiles", default=";".join(default_profiles()),
                         help="worlds separated by ';' (a world may combine profiles with ',')")  # fmt: skip
     parser.add_argument("--area", action="append", default=None, help="keep only this area (small worlds)")
     parser.add_argument("--seed", type=int, default=0)

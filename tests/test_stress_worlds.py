@@ -18,25 +18,10 @@ from fastapi.testclient import TestClient
 
 from ews.cli import main
 from ews.months import format_month, parse_month
+from ews.synth.profiles import PROFILES as SYNTH_PROFILES
 
-PROFILES = [
-    "late_source",
-    "lapsed_source",
-    "outage",
-    "empty_column",
-    "short_14",
-    "short_18",
-    "case_tail",
-    "no_neighbors",
-    "no_events",
-    "single_kota",
-    "rare",
-    "weak_repeat",
-    "strong_repeat",
-    "noise_signals",
-    "alt_signals",
-    "late_source,lapsed_source,short_18",
-]
+# Every stress world of ``ews synth --profile``, and one that combines three.
+PROFILES = [*SYNTH_PROFILES, "late_source,lapsed_source,short_18"]
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
