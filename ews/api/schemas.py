@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from ews.api.model_schemas import ModelInfo
 from ews.api.schema_base import FreeText, Utc
@@ -22,6 +23,29 @@ RW_CODE_EXAMPLE = "31.71.01.1001.005"
 Month = Annotated[str, Field(pattern=MONTH_PATTERN, examples=["2025-06"], description="A month, YYYY-MM.")]
 Tier = Literal["rendah", "sedang", "tinggi", "sangat_tinggi"]
 Outcome = Literal["sudah_dicek_aman", "ada_indikasi", "dirujuk_uptd_ppa", "tidak_dapat_dicek"]
+
+
+# A visit on or after this day and at most one day after today's UTC date (the official's
+# calendar may be ahead of the server's); anything else is a typo or junk.
+VISIT_DATE_MIN = dt.date(2000, 1, 1)
+VISIT_DATE_SLACK = dt.timedelta(days=1)
+RECENT_REVIEWS = 5
+
+
+def latest_visit_date() -> dt.date:
+    """The latest allowed ``visit_date``: today's UTC date plus one day."""
+    return dt.datetime.now(dt.UTC).date() + VISIT_DATE_SLACK
+
+
+def visit_date_problem(value: dt.date) -> str | None:
+    """Why ``value`` is not an allowed visit date (naming the field and the range), or None."""
+    latest = latest_visit_date()
+    if VISIT_DATE_MIN <= value <= latest:
+        return None
+    return (
+        f"visit_date {value.isoformat()} is outside the allowed range "
+        f"{VISIT_DATE_MIN.isoformat()} to {latest.isoformat()} (UTC today plus one day)"
+    )
 
 
 Count = Annotated[
@@ -178,10 +202,22 @@ class ReviewIn(BaseModel):
     note: FreeText = Field(
         default="", max_length=2000, examples=["Sudah dicek bersama kader RW, situasi aman."]
     )
-    visit_date: dt.date = Field(examples=["2025-06-12"])
+    visit_date: dt.date = Field(
+        examples=["2025-06-12"],
+        description="The day of the check: on or after 2000-01-01 and not after today's UTC date "
+        "plus one day (time zones); anything else is refused with 422 naming visit_date.",
+    )
     as_of: Month | None = Field(
         default=None, description="The month whose flag this answers; default: latest."
     )
+
+    @field_validator("visit_date")
+    @classmethod
+    def _visit_in_range(cls, value: dt.date) -> dt.date:
+        problem = visit_date_problem(value)
+        if problem is not None:
+            raise PydanticCustomError("visit_date_range", problem)
+        return value
 
 
 class ReviewOut(_Out):
@@ -217,7 +253,22 @@ class RwDetail(_Out):
     trend: list[TrendPoint]
     freshness: Freshness
     cases: CaseCounts
-    reviews: list[ReviewOut]
+    reviews: list[ReviewOut] = Field(
+        description=f"The newest {RECENT_REVIEWS} reviews of the RW, newest first; all of them are "
+        "paged at GET /v1/rw/{rw_code}/reviews."
+    )
+    reviews_total: int = Field(ge=0, examples=[12], description="How many reviews the RW has in all.")
+
+
+class ReviewPage(_Out):
+    """One page of an RW's reviews, newest first."""
+
+    rw_code: str = Field(examples=[RW_CODE_EXAMPLE])
+    as_of: str = Field(examples=["2025-06"], description="The published month whose scope was checked.")
+    page: int = Field(ge=1, examples=[1])
+    page_size: int = Field(ge=1, le=100, examples=[20])
+    total: int = Field(ge=0, examples=[12], description="How many reviews the RW has in all.")
+    items: list[ReviewOut]
 
 
 class CaseRiskItem(_Out):

@@ -51,11 +51,14 @@ _TREND = (
     .order_by(RwTrend.__table__.c.month)
 )
 _REVIEWS = (
-    select(Review.__table__)
+    # count(*) over () returns the RW's total with the page, saving a second query.
+    select(Review.__table__, func.count().over().label("total"))
     .where(Review.__table__.c.rw_code == bindparam("rw"))
     .order_by(Review.__table__.c.id.desc())
+    .offset(bindparam("offset"))
     .limit(bindparam("limit"))
 )
+_REVIEW_COUNT = select(func.count()).select_from(Review).where(Review.rw_code == bindparam("rw"))
 _LATEST = select(func.max(Publication.__table__.c.as_of))
 _PUBLISHED = select(Publication.__table__.c.as_of).where(Publication.__table__.c.as_of == bindparam("as_of"))
 
@@ -156,10 +159,14 @@ def rw_trend(session: Session, as_of: str, rw_code: str) -> Sequence[Row[Any]]:
     return rows
 
 
-def reviews(session: Session, rw_code: str, limit: int = 50) -> Sequence[Row[Any]]:
-    """An RW's reviews, newest first."""
-    rows: Sequence[Row[Any]] = _run(session, _REVIEWS, rw=rw_code, limit=limit).all()
-    return rows
+def review_page(session: Session, rw_code: str, offset: int, limit: int) -> tuple[int, Sequence[Row[Any]]]:
+    """An RW's reviews, newest first: the total and one page."""
+    rows: Sequence[Row[Any]] = _run(session, _REVIEWS, rw=rw_code, offset=offset, limit=limit).all()
+    if rows:
+        return int(rows[0].total), rows
+    if offset == 0:
+        return 0, rows
+    return int(_run(session, _REVIEW_COUNT, rw=rw_code).scalar() or 0), rows
 
 
 def area_known(session: Session, column: str, code: str) -> bool | None:

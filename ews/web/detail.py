@@ -18,6 +18,7 @@ FIELD_MESSAGES = {
     "visit_date": "Isi tanggal kunjungan (hari/bulan/tahun).",
     "note": "Catatan paling banyak 2.000 karakter.",
 }
+VISIT_RANGE_MESSAGE = "Tanggal kunjungan harus antara 01-01-2000 dan hari ini; tidak boleh di masa depan."
 CONTROL_MESSAGE = "Catatan berisi karakter kontrol yang tidak diizinkan; hapus lalu coba lagi."
 
 
@@ -116,6 +117,8 @@ def form_errors(exc: ValidationError) -> list[str]:
     messages = [
         CONTROL_MESSAGE
         if error["type"] == "control_character"
+        else VISIT_RANGE_MESSAGE
+        if error["type"] == "visit_date_range"
         else FIELD_MESSAGES.get(str(error["loc"][0]) if error["loc"] else "", "Isian formulir tidak valid.")
         for error in exc.errors()
     ]

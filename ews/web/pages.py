@@ -34,7 +34,7 @@ MESSAGES = {
     RequestError: "Permintaan tidak dapat diproses. Periksa isian lalu coba lagi.",
 }
 STALE_FORM = "Formulir sudah kedaluwarsa. Muat ulang halaman lalu coba lagi."
-FUTURE_VISIT = "Tanggal kunjungan tidak boleh di masa depan."
+FUTURE_VISIT = detail.VISIT_RANGE_MESSAGE
 FLAG_LIMIT = 500
 
 

@@ -47,7 +47,8 @@ def test_future_visit_is_refused(app_client: TestClient, world: Any) -> None:
         f"/v1/rw/{BUSY_RW}/reviews", json={**GOOD, "visit_date": future}, headers=world.headers("lurah")
     )
     assert response.status_code == 422
-    assert future in response.json()["detail"]
+    assert [e["field"] for e in response.json()["errors"]] == ["body.visit_date"]
+    assert future in response.json()["errors"][0]["message"]
 
 
 def test_reviews_survive_republishing(app_client: TestClient, world: Any) -> None:

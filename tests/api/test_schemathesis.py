@@ -41,7 +41,7 @@ def test_api_honours_its_openapi_schema(service_world: Any, reopen_scorer: Any) 
     )
     schema = schemathesis.openapi.from_asgi("/v1/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 9
+    assert len(operations) == 10
     for operation in operations:
         # Admin-only operations are exercised as admin, everything else as a province-wide analyst.
         who = "admin" if operation.path in ("/v1/audit", "/v1/admin/reload") else "analyst"

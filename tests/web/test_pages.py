@@ -150,6 +150,8 @@ def test_check_form_refuses_bad_input_in_indonesian(web: TestClient, web_world: 
     assert wrong.status_code == 422 and "Pilih hasil pengecekan." in wrong.text
     future = _post_check(web, BUSY_RW, visit_date=(dt.date.today() + dt.timedelta(days=10)).isoformat())
     assert future.status_code == 422 and "masa depan" in future.text
+    ancient = _post_check(web, BUSY_RW, visit_date="0001-01-01")
+    assert ancient.status_code == 422 and "harus antara 01-01-2000 dan hari ini" in ancient.text
     assert web.get(f"/rw/{BUSY_RW}").text.count('class="check-item"') == before
 
 

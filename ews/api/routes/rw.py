@@ -9,10 +9,19 @@ from fastapi import APIRouter, Path, Query, Response
 from ews.api import reads
 from ews.api.deps import KEY_SECURITY, RequestDep
 from ews.api.limits import gated
-from ews.api.routes.common import AUTH, FORBIDDEN, NOT_FOUND, AsOf, Page, PageSize, json_bytes
-from ews.api.schemas import FlagPage, ReviewIn, ReviewOut, RwDetail, Tier
+from ews.api.routes.common import (
+    AUTH,
+    FORBIDDEN,
+    NOT_FOUND,
+    AsOf,
+    Page,
+    PageSize,
+    json_bytes,
+    json_response,
+)
+from ews.api.schemas import FlagPage, ReviewIn, ReviewOut, ReviewPage, RwDetail, Tier
 from ews.api.security import RW_READERS
-from ews.api.service import reviews
+from ews.api.service import reviews, rw
 from ews.data import schema
 
 router = APIRouter(tags=["rw"], responses={**AUTH, **FORBIDDEN, **NOT_FOUND})
@@ -51,6 +60,23 @@ async def list_flags(
 async def get_rw(context: RequestDep, rw_code: RwCode, as_of: AsOf = None) -> Response:
     """One RW: score, tier, rank, flag, reasons in Bahasa Indonesia, 12-month trend, freshness, reviews."""
     return json_bytes(reads.rw_detail_json(context, rw_code, as_of))
+
+
+ReviewPageSize = Annotated[int, Query(ge=1, le=100, description="Reviews per page (1-100).")]
+
+
+@router.get("/rw/{rw_code}/reviews", response_model=ReviewPage, openapi_extra=KEY_SECURITY)
+async def list_reviews(
+    context: RequestDep, rw_code: RwCode, as_of: AsOf = None, page: Page = 1, page_size: ReviewPageSize = 20
+) -> Response:
+    """Every review of one RW in the caller's area, newest first, one page at a time with the total.
+
+    The RW must be published in ``as_of`` (default: the latest month) and lie in the caller's area;
+    otherwise 404, the same as an unknown RW. Not cached: a review just stored is on the next read.
+    """
+    with context.session() as session:  # refusals (403, 404) are raised and audited in here
+        found = rw.review_page(session, context.caller, rw_code, as_of, page, page_size)
+    return json_response(found)
 
 
 async def post_review(context: RequestDep, rw_code: RwCode, body: ReviewIn) -> ReviewOut:

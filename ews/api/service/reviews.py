@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from ews.api.schemas import ReviewIn, ReviewOut
+from ews.api.schemas import ReviewIn, ReviewOut, visit_date_problem
 from ews.api.security import RW_READERS, Caller
 from ews.api.service.common import audited, refuse, require_role, resolve_month
 from ews.api.service.rw import find_rw, review_out
@@ -19,10 +19,11 @@ ACTION = "review.write"
 
 
 def _check_visit(session: Session, caller: Caller, rw_code: str, visit: dt.date) -> None:
-    # One day of slack: the official's calendar may be ahead of the server's UTC date.
-    latest = now_utc().date() + dt.timedelta(days=1)
-    if visit > latest:
-        refuse(session, caller, ACTION, rw_code, RequestError(f"visit_date {visit} is in the future"))
+    # ReviewIn already refuses these (422 naming body.visit_date); this guards callers that build one
+    # without validation (model_construct).
+    problem = visit_date_problem(visit)
+    if problem is not None:
+        refuse(session, caller, ACTION, rw_code, RequestError(problem))
 
 
 def add_review(session: Session, caller: Caller, rw_code: str, body: ReviewIn) -> ReviewOut:

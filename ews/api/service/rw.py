@@ -9,11 +9,13 @@ from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from ews.api.schemas import (
+    RECENT_REVIEWS,
     CaseCounts,
     FlagItem,
     FlagPage,
     Freshness,
     ReviewOut,
+    ReviewPage,
     RwDetail,
     StaleSource,
     TrendPoint,
@@ -158,7 +160,7 @@ def rw_detail(session: Session, caller: Caller, rw_code: str, as_of: str | None,
         TrendPoint(month=p.month, score=p.score, source=p.source)
         for p in queries.rw_trend(session, month, rw_code)
     ]
-    reviews = [review_out(r) for r in queries.reviews(session, rw_code)]
+    reviews_total, recent = queries.review_page(session, rw_code, 0, RECENT_REVIEWS)
     audited(session, caller, "rw.read", rw_code)
     return RwDetail(
         rw_code=row.rw_code,
@@ -172,5 +174,23 @@ def rw_detail(session: Session, caller: Caller, rw_code: str, as_of: str | None,
         trend=trend,
         freshness=_freshness(month, row.last_signal_month, row.stale_sources),
         cases=_counts(row, caller, threshold),
-        reviews=reviews,
+        reviews=[review_out(r) for r in recent],
+        reviews_total=reviews_total,
     )
+
+
+REVIEWS_READ = "rw.reviews.read"
+
+
+def review_page(
+    session: Session, caller: Caller, rw_code: str, as_of: str | None, page: int, page_size: int
+) -> ReviewPage:
+    """One page of an RW's reviews (newest first) with their total; the RW must be in the caller's area
+    in the published month ``as_of`` (default: the latest), else the same 404 as an unknown RW."""
+    require_role(session, caller, RW_READERS, REVIEWS_READ, rw_code)
+    month = resolve_month(session, caller, as_of, REVIEWS_READ, verify=False)
+    find_rw(session, caller, month, rw_code, REVIEWS_READ)
+    total, rows = queries.review_page(session, rw_code, (page - 1) * page_size, page_size)
+    audited(session, caller, REVIEWS_READ, rw_code)
+    items = [review_out(r) for r in rows]
+    return ReviewPage(rw_code=rw_code, as_of=month, page=page, page_size=page_size, total=total, items=items)
