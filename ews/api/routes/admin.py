@@ -13,7 +13,7 @@ from ews.api.schema_base import Text
 from ews.api.schemas import AuditPage, ModelsOut, ReloadOut
 from ews.api.security import Role
 from ews.api.service import admin
-from ews.api.service.common import audited, require_role
+from ews.api.service.common import audited_write, require_role
 
 router = APIRouter(tags=["admin"], responses={**AUTH, **FORBIDDEN})
 
@@ -51,7 +51,9 @@ async def reload_models(request: Request, session: SessionDep, caller: CallerDep
     state = request.app.state
     fresh = await run_in_threadpool(state.model_loader, state.settings)
     state.live = fresh  # one reference assignment: atomic for every reader
-    audited(
+    # Committed now, not queued on the sink: an admin action's row survives a crash.
+    audited_write(
         session, caller, "models.reload", ", ".join(f"{m.name} v{m.version}" for m in fresh.info) or "none"
     )
+    session.commit()
     return ReloadOut(live=list(fresh.info))

@@ -28,6 +28,13 @@ def audited(session: Session, caller: Caller, action: str, target: str, outcome:
     session.commit()
 
 
+def audited_write(session: Session, caller: Caller, action: str, target: str) -> None:
+    """Add the audit row of a write to the session's own transaction, never to the sink: the
+    caller commits both together, so a committed write always has its row (and a row that cannot
+    be stored rolls the write back)."""
+    audit.record(session, caller.name, caller.role.value, action, target)
+
+
 def refuse(session: Session, caller: Caller, action: str, target: str, error: ApiError) -> NoReturn:
     """Audit a refused request, then raise ``error``."""
     audited(session, caller, action, target, outcome_of(error))

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from ews.api.schemas import ReviewIn, ReviewOut, visit_date_problem
 from ews.api.security import RW_READERS, Caller
-from ews.api.service.common import audited, refuse, require_role, resolve_month
+from ews.api.service.common import audited_write, refuse, require_role, resolve_month
 from ews.api.service.rw import find_rw, review_out
 from ews.db import generations
 from ews.db.accounts import now_utc
@@ -45,6 +45,7 @@ def add_review(session: Session, caller: Caller, rw_code: str, body: ReviewIn) -
     session.add(review)
     # With the review, in its transaction: cached RW details (every API process) go stale now.
     generations.bump(session, generations.REVIEWS)
+    # And its audit row: a review acknowledged (201) is never without one, even after a crash.
+    audited_write(session, caller, ACTION, rw_code)
     session.commit()
-    audited(session, caller, ACTION, rw_code)
     return review_out(review)
