@@ -105,6 +105,17 @@ class ServeSettings(_Base):
         default=True,
         description="Send the dashboard cookie over HTTPS only (browsers allow it on localhost).",
     )
+    session_idle_minutes: int = Field(
+        default=30,
+        ge=1,
+        le=480,
+        description="Sign a dashboard user out after this many minutes without a page request.",
+    )
+    api_docs: bool = Field(
+        default=False,
+        description="Serve the Swagger page at /v1/docs (it loads Swagger UI from a CDN); "
+        "/v1/openapi.json is always served.",
+    )
 
 
 def build_settings(cls: type[T], **overrides: object) -> T:

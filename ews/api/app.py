@@ -80,17 +80,20 @@ def create_app(
     ``freeze_heap`` (``ews serve`` sets it) calls :func:`freeze_startup_heap` once the models are
     loaded; it affects the whole process, so apps made in tests leave it off.
     """
+    settings = settings or build_settings(ServeSettings)
     app = FastAPI(
         title="ews",
         version=__version__,
         description=DESCRIPTION,
-        docs_url="/v1/docs",
+        # The Swagger page loads its script from a CDN (blank offline, outside our CSP): off
+        # unless EWS_API_DOCS=true. The OpenAPI document itself is always served.
+        docs_url="/v1/docs" if settings.api_docs else None,
         redoc_url=None,
         openapi_url="/v1/openapi.json",
         lifespan=lifespan,
         default_response_class=ApiJSONResponse,  # Cache-Control: no-store on every JSON answer
     )
-    app.state.settings = settings or build_settings(ServeSettings)
+    app.state.settings = settings
     app.state.model_loader = model_loader or champion_loader
     app.state.freeze_heap = freeze_heap
     app.state.authenticators = []

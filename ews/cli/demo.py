@@ -163,7 +163,7 @@ def _demo_accounts(scores_csv: Path) -> list[DemoAccount]:
 def _print_welcome(accounts: list[DemoAccount], host: str, port: int, as_of: str) -> None:
     console.rule("ews is ready")
     console.print(f"dashboard:  http://{host}:{port}/", highlight=False)
-    console.print(f"API docs:   http://{host}:{port}/v1/docs", highlight=False)
+    console.print(f"API docs:   http://{host}:{port}/v1/openapi.json", highlight=False)
     console.print(f"month:      {as_of}", highlight=False)
     for account in accounts:
         area = f" {account.area}" if account.area else ""

@@ -67,7 +67,8 @@ def serve(
         )
     folder = None if data_dir is None else str(data_dir)
     settings = build_settings(ServeSettings, host=host, port=port, database_url=database_url, data_dir=folder)
-    stderr.print(f"serving on http://{settings.host}:{settings.port}/v1 (docs at /v1/docs)", highlight=False)
+    docs = "/v1/docs" if settings.api_docs else "/v1/openapi.json"
+    stderr.print(f"serving on http://{settings.host}:{settings.port}/v1 (docs at {docs})", highlight=False)
     # A long-running server: keep the garbage collector off the start-up heap (p99 latency).
     app = create_app(settings, freeze_heap=True)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", access_log=access_log)

@@ -10,7 +10,7 @@ import datetime as dt
 import threading
 from typing import Any
 
-from sqlalchemy import Engine, Row, bindparam, select
+from sqlalchemy import Engine, Row, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from ews.db import generations
@@ -34,8 +34,10 @@ def add_account(session: Session, name: str, role: str, area: str | None, key_ha
     if account is not None and account.revoked_at is None:
         raise ConfigError(f"account {name!r} already exists; revoke it first or choose another name")
     if account is None:
-        account = Account(name=name)
+        account = Account(name=name, session_generation=0)
         session.add(account)
+    else:  # a re-issued account starts with no live dashboard session
+        account.session_generation += 1
     account.role, account.area, account.key_hash = role, area, key_hash
     account.created_at, account.revoked_at = now_utc(), None
     session.flush()
@@ -50,6 +52,7 @@ def revoke_account(session: Session, name: str) -> Account:
     if account.revoked_at is not None:
         raise ConfigError(f"account {name!r} was already revoked")
     account.revoked_at = now_utc()
+    account.session_generation += 1  # ends its dashboard sessions (the key lookup refuses them too)
     session.flush()
     return account
 
@@ -59,17 +62,31 @@ def list_accounts(session: Session) -> list[Account]:
     return list(session.scalars(select(Account).order_by(Account.name)))
 
 
-_ACTIVE = select(Account.name, Account.role, Account.area, Account.key_hash).where(
-    Account.key_hash == bindparam("key_hash"), Account.revoked_at.is_(None)
-)
+_ACTIVE = select(
+    Account.name, Account.role, Account.area, Account.key_hash, Account.session_generation
+).where(Account.key_hash == bindparam("key_hash"), Account.revoked_at.is_(None))
 
 
-def find_active(session: Session, key_hash: str) -> Row[str, str, str | None, str] | None:
-    """Name, role, area and key hash of the unrevoked account whose key hashes to ``key_hash``.
+def find_active(session: Session, key_hash: str) -> Row[str, str, str | None, str, int] | None:
+    """Name, role, area, key hash and session generation of the unrevoked account whose key hashes
+    to ``key_hash``.
 
-    Core on the session's connection: this runs on every request.
+    Core on the session's connection: this runs on every request (the dashboard checks the
+    session generation from the same row, so ending sessions costs no extra query).
     """
     return session.connection().execute(_ACTIVE, {"key_hash": key_hash}).first()
+
+
+def end_sessions(session: Session, key_hash: str) -> bool:
+    """Bump the session generation of the unrevoked account with ``key_hash`` (every dashboard
+    session it has, on any device, is refused from the next request); False if none. Not committed.
+    """
+    bumped = session.execute(
+        update(Account)
+        .where(Account.key_hash == key_hash, Account.revoked_at.is_(None))
+        .values(session_generation=Account.session_generation + 1)
+    )
+    return bool(getattr(bumped, "rowcount", 0))
 
 
 _ACTIVE_WITH_GENERATIONS = select(

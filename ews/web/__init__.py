@@ -21,13 +21,14 @@ def mount(app: FastAPI, settings: ServeSettings) -> None:
     """Add the dashboard routes, its static files and its sign-in redirect to ``app``."""
     from fastapi.staticfiles import StaticFiles
 
-    from ews.web import auth, pages
+    from ews.web import auth, errors, pages
     from ews.web.geo import load_geometry
     from ews.web.render import STATIC, STATIC_URL
     from ews.web.session import signing_key
 
     app.state.web_signing_key = signing_key(settings.session_secret)
     app.state.web_geometry = cache(lambda: load_geometry(settings.data_dir))
+    errors.install(app)  # Indonesian HTML error pages outside /v1
     app.add_exception_handler(auth.NotSignedInError, _to_sign_in)
     app.include_router(auth.router)
     app.include_router(pages.router)

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from ews.web import session as websession
 from ews.web import style
 from ews.web.svg import Attrs, marker
 
@@ -82,4 +83,21 @@ def page(request: Request, template: str, context: dict[str, Any], status_code: 
     state = request.state
     full = {"caller": getattr(state, "web_caller", None), "csrf": getattr(state, "web_csrf", ""), **context}
     html = environment().get_template(template).render(full)
-    return HTMLResponse(html, status_code=status_code, headers=SECURITY_HEADERS)
+    response = HTMLResponse(html, status_code=status_code, headers=SECURITY_HEADERS)
+    renewed = getattr(state, "web_renewed", None)  # the session's last activity, moved to now
+    if renewed is not None:
+        set_cookie(request, response, renewed)
+    return response
+
+
+def set_cookie(request: Request, response: Response, value: websession.WebSession) -> None:
+    """Attach ``value`` as the http-only, SameSite=Strict session cookie (Secure unless configured off)."""
+    response.set_cookie(
+        websession.COOKIE,
+        websession.encode(value, request.app.state.web_signing_key),
+        max_age=websession.MAX_AGE_S,
+        httponly=True,
+        secure=request.app.state.settings.cookie_secure,
+        samesite="strict",
+        path="/",
+    )

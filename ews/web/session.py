@@ -1,10 +1,20 @@
 """The dashboard session: a signed, http-only, SameSite=Strict cookie, and CSRF tokens.
 
 The cookie holds the sha256 of the account's API key (what the accounts
-table stores), never the key itself, plus a CSRF token and the sign-in time.
-Each request looks the hash up again, so revoking a key ends its sessions at
-once. The signature (HMAC-SHA256 under the session secret) stops a visitor
-from editing the cookie; the key hash is not a usable API key.
+table stores), never the key itself, plus a CSRF token, the sign-in time, the
+account's session generation at sign-in and the time of the last page
+request. Each request looks the hash up again (the same row carries the
+account's current generation), so a session ends on the server when:
+
+* the key is revoked (the lookup finds no active account, and the revoke bumps
+  the generation);
+* the user signs out (``POST /keluar`` bumps the generation: every session of
+  the account, on any device, is refused from the next request);
+* nobody requested a page for ``session_idle_minutes`` (default 30);
+* it is older than ``MAX_AGE_S`` (8 hours) whatever the activity.
+
+The signature (HMAC-SHA256 under the session secret) stops a visitor from
+editing the cookie; the key hash is not a usable API key.
 """
 
 from __future__ import annotations
@@ -15,19 +25,29 @@ import hmac
 import json
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 COOKIE = "ews_sesi"
 MAX_AGE_S = 8 * 3600
+IDLE_S = 30 * 60  # the default idle timeout (``session_idle_minutes``)
+TOUCH_S = 60  # the last-activity time in the cookie is renewed at most once a minute
+
+
+def clock() -> float:
+    """The current time in seconds (tests replace it to move past the idle timeout)."""
+    return time.time()
 
 
 @dataclass(frozen=True)
 class WebSession:
-    """What the cookie carries: the signed-in key hash (or None), the CSRF token and when it was issued."""
+    """What the cookie carries: the signed-in key hash (or None), the CSRF token, when it was issued,
+    the account's session generation at sign-in and the last page request."""
 
     key_hash: str | None
     csrf: str
     issued: int
+    generation: int = 0
+    seen: int = 0
 
     @property
     def signed_in(self) -> bool:
@@ -35,9 +55,16 @@ class WebSession:
         return self.key_hash is not None
 
 
-def new_session(key_hash: str | None = None) -> WebSession:
+def new_session(key_hash: str | None = None, generation: int = 0) -> WebSession:
     """A fresh session with a new CSRF token (rotated on every sign-in and sign-out)."""
-    return WebSession(key_hash, secrets.token_urlsafe(24), int(time.time()))
+    now = int(clock())
+    return WebSession(key_hash, secrets.token_urlsafe(24), now, generation, now)
+
+
+def touched(session: WebSession, now: float | None = None) -> WebSession | None:
+    """``session`` with its last activity moved to now, or None when it was renewed under a minute ago."""
+    current = int(clock() if now is None else now)
+    return replace(session, seen=current) if current - session.seen >= TOUCH_S else None
 
 
 def signing_key(secret: str) -> bytes:
@@ -56,13 +83,17 @@ def _unb64(text: str) -> bytes:
 
 def encode(session: WebSession, key: bytes) -> str:
     """The cookie value: base64 JSON payload + "." + base64 HMAC of it."""
-    payload = _b64(json.dumps({"k": session.key_hash, "c": session.csrf, "t": session.issued}).encode())
+    fields = {"k": session.key_hash, "c": session.csrf, "t": session.issued, "g": session.generation}
+    payload = _b64(json.dumps({**fields, "a": session.seen}).encode())
     mac = hmac.new(key, payload.encode("ascii"), hashlib.sha256).digest()
     return f"{payload}.{_b64(mac)}"
 
 
-def decode(value: str | None, key: bytes, now: float | None = None) -> WebSession | None:
-    """The session in a cookie value; None when absent, tampered with, malformed or expired."""
+def decode(
+    value: str | None, key: bytes, now: float | None = None, idle_s: int = IDLE_S
+) -> WebSession | None:
+    """The session in a cookie value; None when absent, tampered with, malformed, expired or idle
+    longer than ``idle_s`` (whether its generation is current is the caller's check)."""
     if not value or value.count(".") != 1:
         return None
     payload, mac = value.split(".")
@@ -71,12 +102,13 @@ def decode(value: str | None, key: bytes, now: float | None = None) -> WebSessio
         if not hmac.compare_digest(_unb64(mac), expected):
             return None
         data = json.loads(_unb64(payload))
-        session = WebSession(data["k"], str(data["c"]), int(data["t"]))
+        session = WebSession(data["k"], str(data["c"]), int(data["t"]), int(data["g"]), int(data["a"]))
     except (ValueError, KeyError, TypeError):
         # UnicodeError and binascii.Error are ValueErrors: a cookie that is not our base64 text.
         return None
-    age = (time.time() if now is None else now) - session.issued
-    return session if 0 <= age <= MAX_AGE_S else None
+    current = clock() if now is None else now
+    age, idle = current - session.issued, current - session.seen
+    return session if 0 <= age <= MAX_AGE_S and idle <= idle_s and session.seen >= session.issued else None
 
 
 def csrf_ok(session: WebSession | None, submitted: str | None) -> bool:

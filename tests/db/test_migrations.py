@@ -55,3 +55,25 @@ def test_stale_sources_column_goes_down_and_up_keeping_published_rows(database_u
             assert set(session.scalars(select(RwScore.stale_sources))) == {None}
     finally:
         store.close()
+
+
+def test_session_generation_column_goes_down_and_up_keeping_accounts(database_url: str) -> None:
+    from ews.db import accounts
+    from ews.db.models import Account
+
+    store = Store.open(database_url)
+    try:
+        with store.session() as session:
+            accounts.add_account(session, "lurah-a", "lurah", "31.71.01.1001", "ab" * 32)
+            session.commit()
+        downgrade(store.engine, "0003")
+        assert "session_generation" not in {c["name"] for c in inspect(store.engine).get_columns("accounts")}
+        migrate(store.engine)
+        with store.session() as session:
+            # Accounts made before the column start at generation 0; sign-out and revoke bump it.
+            assert session.scalar(select(Account.session_generation)) == 0
+            assert accounts.end_sessions(session, "ab" * 32)
+            assert accounts.revoke_account(session, "lurah-a").session_generation == 2
+            assert not accounts.end_sessions(session, "ab" * 32)  # revoked: nothing left to end
+    finally:
+        store.close()
