@@ -14,9 +14,9 @@ import csv
 from pathlib import Path
 
 import pytest
+from cli_run import run_cli
 from fastapi.testclient import TestClient
 
-from ews.cli import main
 from ews.months import format_month, parse_month
 from ews.synth.profiles import PROFILES as SYNTH_PROFILES
 
@@ -26,13 +26,8 @@ PROFILES = [*SYNTH_PROFILES, "late_source,lapsed_source,short_18"]
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     """Run ``ews`` in-process; the exit code and everything it printed."""
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    text = out.out + out.err
+    code, out, err = run_cli(argv, capsys)
+    text = out + err
     assert "Traceback" not in text, text
     return code, text
 

@@ -6,22 +6,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_run import run_cli
 from fastapi.testclient import TestClient
 
 from ews.api.app import create_app
 from ews.api.live import no_models
-from ews.cli import main
 from ews.config import ServeSettings
 
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
+run = run_cli
 
 
 def test_users_add_prints_a_working_key_last(world: Any, capsys: pytest.CaptureFixture[str]) -> None:

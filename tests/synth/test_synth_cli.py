@@ -5,16 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cli_run import exit_code
 
-from ews.cli import main
-
-
-def _run(argv: list[str]) -> int:
-    try:
-        main(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
+_run = exit_code
 
 
 def test_synth_writes_folder_and_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

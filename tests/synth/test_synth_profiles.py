@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from cli_run import exit_code
 
-from ews.cli import main
 from ews.data.validate import validate_folder
 from ews.exceptions import ConfigError
 from ews.months import parse_month, parse_month_series
@@ -269,12 +269,7 @@ def test_a_range_too_short_for_the_profiles_is_refused(tmp_path: Path) -> None:
         generate(tmp_path / "d", start=parse_month("2022-01"), end=END, profiles=["short_18", "case_tail"])
 
 
-def _run(argv: list[str]) -> int:
-    try:
-        main(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
+_run = exit_code
 
 
 def test_cli_profile_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
