@@ -36,15 +36,24 @@ def inert_columns(matrix: FloatArray) -> dict[int, str]:
     """
     if matrix.shape[0] == 0:
         return {j: EMPTY for j in range(matrix.shape[1])}
-    # fmin/fmax skip NaN and give NaN only for an all-NaN column, without nanmin's warning
-    # (whose silencing is not thread-safe, and fits run on threads).
-    low = np.fmin.reduce(matrix, axis=0)
-    high = np.fmax.reduce(matrix, axis=0)
+    low, high = column_bounds(matrix)
     empty = np.isnan(low)
     constant = ~empty & (low == high) & ~np.isnan(matrix).any(axis=0)
     found = {int(j): EMPTY for j in np.flatnonzero(empty)}
     found.update({int(j): CONSTANT for j in np.flatnonzero(constant)})
     return dict(sorted(found.items()))
+
+
+def column_bounds(matrix: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Each column's minimum and maximum, NaN ignored; NaN for a column with no value (or no rows).
+
+    fmin/fmax skip NaN without nanmin's warning, whose silencing is not
+    thread-safe (fits run on threads).
+    """
+    if matrix.shape[0] == 0:
+        empty = np.full(matrix.shape[1], np.nan)
+        return empty, empty.copy()
+    return np.fmin.reduce(matrix, axis=0), np.fmax.reduce(matrix, axis=0)
 
 
 def hold_at_zero(matrix: FloatArray, inert: IntArray) -> FloatArray:

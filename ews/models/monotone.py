@@ -12,7 +12,6 @@ model only extrapolates.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -20,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ews.exceptions import ModelError
+from ews.models.columns import column_bounds
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -53,9 +53,5 @@ def feature_range(matrix: FloatArray) -> FloatArray:
     A column with no value at all gets ``-inf .. inf``: there is no range to
     clip to (the fit leaves such a column out anyway).
     """
-    if matrix.shape[0] == 0:
-        return np.vstack([np.full(matrix.shape[1], -np.inf), np.full(matrix.shape[1], np.inf)])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns are handled below
-        low, high = np.nanmin(matrix, axis=0), np.nanmax(matrix, axis=0)
+    low, high = column_bounds(matrix)
     return np.vstack([np.where(np.isnan(low), -np.inf, low), np.where(np.isnan(high), np.inf, high)])
