@@ -61,6 +61,10 @@ def data_fingerprint(
     return digest.hexdigest()
 
 
+def _positions(inert: dict[int, str]) -> npt.NDArray[np.int64]:
+    return np.asarray(sorted(inert), dtype=np.int64)
+
+
 class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """Calibrated binary risk classifier with explainable raw margins.
 
@@ -155,7 +159,7 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             (self.base_model_, inert), self.calibrator_ = self._fit_calibrated(
                 matrix, labels, held, base_mask(X, held, self.calibration_gap), soft
             )
-        self.inert_ = np.asarray(sorted(inert), dtype=np.int64)
+        self.inert_ = _positions(inert)
         left_out = {j: reason for j, reason in inert.items() if reason != UNUSED}
         self.left_out_ = left_out_names(left_out, [str(c) for c in self.feature_names_in_])
         self.base_rate_ = float(labels.mean())
@@ -286,7 +290,7 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             return self._fit_base(matrix, labels, False, soft), None
         base = self._fit_base(matrix[learn], labels[learn], True, None if soft is None else soft[learn])
         model, inert = base
-        margin = self._margin_of(model, matrix[held], np.asarray(list(inert), dtype=np.int64))
+        margin = self._margin_of(model, matrix[held], _positions(inert))
         calibrator = self._fit_calibrator(margin, labels[held])
         if self.refit:
             base = self._fit_base(matrix, labels, True, soft)
@@ -332,23 +336,19 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
         The last base fitted is the one kept, so its left-out columns are the model's.
         """
-        if soft is not None or self.negative_share >= 1:  # every row is fitted
-            inert = inert_columns(matrix)
-        else:
-            rows, _ = negative_sample(labels, self.negative_share, self.random_state)
-            inert = inert_columns(matrix[rows])
-        inert = {**inert, **self._unused()}
-        positions = np.asarray(sorted(inert), dtype=np.int64)
-        return self._fit_model(hold_at_zero(matrix, positions), labels, calibrated, soft), inert
+        if soft is not None:  # the student learns from every row
+            inert = {**inert_columns(matrix), **self._unused()}
+            return self._fit_student(hold_at_zero(matrix, _positions(inert)), soft), inert
+        keep, weight = negative_sample(labels, self.negative_share, self.random_state)
+        rows = matrix if self.negative_share >= 1 else matrix[keep]
+        inert = {**inert_columns(rows), **self._unused()}
+        fitted = hold_at_zero(rows, _positions(inert))
+        return self._fit_model(fitted, labels[keep], weight, calibrated), inert
 
     def _fit_model(
-        self,
-        matrix: FloatArray,
-        labels: npt.NDArray[np.int64],
-        calibrated: bool,
-        soft: FloatArray | None = None,
+        self, matrix: FloatArray, labels: npt.NDArray[np.int64], weight: FloatArray, calibrated: bool
     ) -> Any:
-        """The base model on every positive and a seeded ``negative_share`` of the negatives.
+        """The base model on the sampled rows (every positive, a seeded ``negative_share`` of negatives).
 
         Cases are rare, so most rows are negatives that teach little: keeping
         a third of them cuts fit time about threefold at almost no cost in
@@ -357,18 +357,15 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         calibrator follows (which maps its shifted margins back): with
         weights, its binning takes weighted percentiles, 10x slower than the fit.
         """
-        if soft is not None:
-            return self._fit_student(matrix, soft)
-        keep, weight = negative_sample(labels, self.negative_share, self.random_state)
         base = self._new_base()
         if self.kind != "hgb":
             from ews.models.linear import bound_logit
 
-            base.fit(matrix[keep], labels[keep], logisticregression__sample_weight=weight)
-            return bound_logit(base, matrix[keep], labels[keep], weight, self._monotone_positions())
+            base.fit(matrix, labels, logisticregression__sample_weight=weight)
+            return bound_logit(base, matrix, labels, weight, self._monotone_positions())
         if calibrated or self.negative_share >= 1:
-            return base.fit(matrix[keep], labels[keep])
-        return base.fit(matrix[keep], labels[keep], sample_weight=weight)
+            return base.fit(matrix, labels)
+        return base.fit(matrix, labels, sample_weight=weight)
 
     def _fit_calibrator(self, margin: FloatArray, labels: npt.NDArray[np.int64]) -> Any:
         if self.calibration == "isotonic":
