@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
 import typer
 from data_folders import Writer, valid_frames
 from typer.testing import CliRunner
 
-from ews.cli import data as cli_data
 from ews.cli.data import report_lines
 from ews.data.validate import validate_folder
-
-
-@pytest.fixture
-def app() -> typer.Typer:
-    # A group app (as ews.cli.app is once several modules register) holding only this command.
-    group = typer.Typer()
-
-    @group.callback()
-    def _root() -> None:
-        """ews (test)."""
-
-    cli_data.register(group)
-    return group
 
 
 def test_valid_folder_exits_zero(app: typer.Typer, write: Writer) -> None:

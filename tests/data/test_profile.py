@@ -16,7 +16,6 @@ import typer
 from data_folders import Frames, Writer, valid_frames
 from typer.testing import CliRunner
 
-from ews.cli import data as cli_data
 from ews.data.load import read_folder
 from ews.data.profile import FolderProfile, SignalProfile, profile_folder
 from ews.months import format_month, parse_month
@@ -289,18 +288,6 @@ def test_as_dict_is_json_with_months_as_text(write: Writer) -> None:
     assert data["signals"][0]["column"] == "kontak_pos_pengaduan"
     assert data["signals"][0]["gaps"] == [["2023-03", "2023-07"]]
     assert data["warnings"] == profile.warnings()
-
-
-@pytest.fixture
-def app() -> typer.Typer:
-    group = typer.Typer()
-
-    @group.callback()
-    def _root() -> None:
-        """ews (test)."""
-
-    cli_data.register(group)
-    return group
 
 
 def test_validate_prints_the_profile_warnings_and_exits_zero(app: typer.Typer, write: Writer) -> None:
