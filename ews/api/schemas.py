@@ -1,7 +1,10 @@
 """Request and response models of the HTTP API (and of the service layer pages reuse).
 
 Responses never carry ORM objects. Models returned to lurah and camat carry no
-victim identifiers; their case counts are strings such as ``"<3"`` when small.
+victim identifiers; their case counts are strings such as ``"<3"`` when small,
+and their RW views are coarsened (``view: "official"``; see
+``ews/api/service/official.py``): no score, rank or contribution, reasons only
+for flagged RWs with the case history as one unsigned line, the trend in tiers.
 """
 
 from __future__ import annotations
@@ -51,6 +54,12 @@ def visit_date_problem(value: dt.date) -> str | None:
 Count = Annotated[
     int | str, Field(description="A case count; to lurah and camat, counts below the threshold read '<3'.")
 ]
+View = Literal["full", "official"]
+VIEW_TEXT = (
+    "'full' for analysts; 'official' for lurah and camat: no score, rank or contribution, "
+    "reasons only for flagged RWs (signals, plus the case history as one line without a direction), "
+    "the trend as tiers of published months, no 12-month or open count (docs/api.md, Privacy)."
+)
 
 
 class ErrorOut(_Out):
@@ -114,7 +123,10 @@ class FactorOut(_Out):
         description="Set instead of value when a small case count is withheld from lurah and camat, "
         "e.g. '<3'.",
     )
-    contribution: float = Field(examples=[0.42])
+    contribution: float | None = Field(
+        examples=[0.42],
+        description="How much the feature moved the score (log-odds); null for lurah and camat.",
+    )
     text: str = Field(examples=["Kontak ke pos pengaduan 3 bulan terakhir dua kali lipat dari biasanya"])
     text_en: str | None = Field(default=None, examples=["Complaint-post contacts doubled over 3 months"])
 
@@ -127,10 +139,13 @@ class FlagItem(_Out):
     kelurahan_name: str = Field(examples=["Gambir"])
     kecamatan_code: str = Field(examples=["31.71.01"])
     kecamatan_name: str = Field(examples=["Gambir"])
-    score: float = Field(ge=0, le=1, examples=[0.31])
+    score: float | None = Field(ge=0, le=1, examples=[0.31], description="Null for lurah and camat.")
     tier: Tier
-    rank: int = Field(ge=1, examples=[4])
+    rank: int | None = Field(
+        ge=1, examples=[4], description="Rank in the province; null for lurah and camat."
+    )
     top_factor: str | None = Field(description="The main reason, in Bahasa Indonesia.")
+    view: View = Field(default="full", description=VIEW_TEXT)
 
 
 class FlagPage(_Out):
@@ -147,9 +162,12 @@ class TrendPoint(_Out):
     """The RW's score in one month of the 12 before (and including) ``as_of``."""
 
     month: str = Field(examples=["2025-05"])
-    score: float = Field(ge=0, le=1)
+    score: float | None = Field(ge=0, le=1, description="Null for lurah and camat.")
     source: Literal["published", "backfill"] = Field(
         description="'published': as published that month; 'backfill': scored later by the same model."
+    )
+    tier: Tier | None = Field(
+        default=None, description="The tier published that month (lurah and camat: published months only)."
     )
 
 
@@ -189,8 +207,8 @@ class CaseCounts(_Out):
     """Cases known as of the month (reported before it)."""
 
     last_3_months: Count = Field(examples=["<3"])
-    last_12_months: Count = Field(examples=[5])
-    open: Count = Field(examples=["<3"])
+    last_12_months: Count | None = Field(examples=[5], description="Null for lurah and camat.")
+    open: Count | None = Field(examples=["<3"], description="Null for lurah and camat.")
 
 
 class ReviewIn(BaseModel):
@@ -245,10 +263,11 @@ class RwDetail(_Out):
     kota_code: str
     kota_name: str
     as_of: str = Field(examples=["2025-06"])
-    score: float = Field(ge=0, le=1)
+    score: float | None = Field(ge=0, le=1, description="Null for lurah and camat.")
     tier: Tier
-    rank: int = Field(ge=1)
+    rank: int | None = Field(ge=1, description="Rank in the province; null for lurah and camat.")
     flagged: bool
+    view: View = Field(default="full", description=VIEW_TEXT)
     factors: list[FactorOut]
     trend: list[TrendPoint]
     freshness: Freshness

@@ -50,6 +50,11 @@ _TREND = (
     .where(RwTrend.__table__.c.as_of == bindparam("as_of"), RwTrend.__table__.c.rw_code == bindparam("rw"))
     .order_by(RwTrend.__table__.c.month)
 )
+_HISTORY = (
+    select(_S.as_of.label("month"), _S.tier, _S.flagged)
+    .where(_S.rw_code == bindparam("rw"), _S.as_of <= bindparam("as_of"), _S.as_of >= bindparam("first"))
+    .order_by(_S.as_of)
+)
 _REVIEWS = (
     # count(*) over () returns the RW's total with the page, saving a second query.
     select(Review.__table__, func.count().over().label("total"))
@@ -156,6 +161,12 @@ def rw_row(session: Session, as_of: str, rw_code: str) -> Row[Any] | None:
 def rw_trend(session: Session, as_of: str, rw_code: str) -> Sequence[Row[Any]]:
     """The trend snapshot stored with ``as_of`` for one RW, oldest month first."""
     rows: Sequence[Row[Any]] = _run(session, _TREND, as_of=as_of, rw=rw_code).all()
+    return rows
+
+
+def rw_history(session: Session, as_of: str, first: str, rw_code: str) -> Sequence[Row[Any]]:
+    """The RW's published tier and flag in each published month from ``first`` to ``as_of``."""
+    rows: Sequence[Row[Any]] = _run(session, _HISTORY, as_of=as_of, first=first, rw=rw_code).all()
     return rows
 
 

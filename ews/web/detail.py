@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from ews.api.schemas import RwDetail, StaleSource
 from ews.features.vocab import SIGNAL_NAMES
-from ews.web.style import month_long, outcome_label, rw_number
+from ews.web.style import month_long, outcome_label, rw_number, tier_meaning, tier_style
 from ews.web.svg_charts import TrendPoint, render_factor_bar, render_trend
 
 FIELD_MESSAGES = {
@@ -44,14 +44,36 @@ class CheckRow:
 
 
 def reasons(item: RwDetail) -> list[Reason]:
-    """The reason codes in stored order, each with a bar on the page's shared scale."""
-    largest = max((abs(f.contribution) for f in item.factors), default=0.0)
+    """The reason codes in stored order, each with a bar on the page's shared scale; officials' reasons
+    carry no contribution, so they get no bar (the template lists them as plain sentences)."""
+    largest = max((abs(f.contribution or 0.0) for f in item.factors), default=0.0)
     out = []
     for factor in item.factors:
+        if factor.contribution is None:
+            out.append(Reason(factor.text, True, Markup("")))
+            continue
         direction = "menaikkan" if factor.contribution >= 0 else "menurunkan"
         bar = render_factor_bar(factor.contribution, largest, label=f"{direction} skor")
         out.append(Reason(factor.text, factor.contribution >= 0, bar))
     return out
+
+
+@dataclass(frozen=True)
+class TierMonth:
+    """One published month of an official's trend: the month and its tier."""
+
+    month: str
+    tier: str
+    label: str
+
+
+def tier_months(item: RwDetail) -> list[TierMonth]:
+    """The official view's trend: the tier of each published month, newest first."""
+    return [
+        TierMonth(month_long(p.month), p.tier, tier_style(p.tier).label)
+        for p in reversed(item.trend)
+        if p.tier is not None
+    ]
 
 
 def freshness_text(item: RwDetail) -> str:
@@ -98,14 +120,18 @@ def check_rows(item: RwDetail) -> list[CheckRow]:
 def rw_context(item: RwDetail) -> dict[str, Any]:
     """Everything ``rw.html`` shows about one RW."""
     title = f"{rw_number(item.rw_code)}, Kelurahan {item.kelurahan_name}"
-    points = [TrendPoint(p.month, p.score, p.source == "backfill") for p in item.trend]
+    official = item.view == "official"
+    points = [TrendPoint(p.month, p.score, p.source == "backfill") for p in item.trend if p.score is not None]
     return {
         "title": title,
         "item": item,
+        "official": official,
         "month": item.as_of,
+        "tier_meaning": tier_meaning(item.tier),
         "reasons": reasons(item),
-        "trend": render_trend(points, title=f"Riwayat skor 12 bulan, {title}"),
+        "trend": None if official else render_trend(points, title=f"Riwayat skor 12 bulan, {title}"),
         "trend_points": points,
+        "tier_months": tier_months(item),
         "freshness": freshness_text(item),
         "stale_sources": stale_source_texts(item),
         "checks": check_rows(item),

@@ -32,6 +32,14 @@ TIER_STYLES: Final = {
     "sangat_tinggi": TierStyle("sangat_tinggi", "Sangat tinggi", "#7a1020", "#ffffff", "square", "cross"),
 }
 
+# What each tier means against other RWs (tiers are multiples of the usual risk, ews/models/tiers.py).
+TIER_MEANINGS: Final = {
+    "rendah": "di bawah risiko rata-rata RW",
+    "sedang": "sampai 2 kali risiko rata-rata RW",
+    "tinggi": "2 sampai 4 kali risiko rata-rata RW",
+    "sangat_tinggi": "lebih dari 4 kali risiko rata-rata RW",
+}
+
 OUTCOMES: Final = {
     "sudah_dicek_aman": "Sudah dicek, aman",
     "ada_indikasi": "Ada indikasi, ditindaklanjuti",
@@ -72,6 +80,11 @@ def tier_style(tier: str) -> TierStyle:
     if known is not None:
         return known
     return TierStyle(tier, tier.replace("_", " ").capitalize(), "#d9d9d9", "#111111", "circle", None)
+
+
+def tier_meaning(tier: str) -> str:
+    """How ``tier`` compares with other RWs, in one phrase ("" for an unknown tier)."""
+    return TIER_MEANINGS.get(tier, "")
 
 
 def month_long(month: str) -> str:

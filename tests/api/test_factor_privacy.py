@@ -1,4 +1,4 @@
-"""Reason codes to lurah and camat: a small case count is withheld as value null + value_text "<3"."""
+"""Reason codes to lurah and camat: signal reasons only, the case history as one line (the official view)."""
 
 from __future__ import annotations
 
@@ -64,38 +64,26 @@ def _get(world: Any, who: str, path: str, threshold: int = 3) -> Any:
 
 
 @pytest.mark.parametrize("who", ["lurah", "camat"])
-def test_officials_never_receive_a_small_count_value(counted: Any, who: str) -> None:
-    factors = {f["feature"]: f for f in _get(counted, who, f"/v1/rw/{BUSY_RW}")["factors"]}
-    for feature in ("cases_3m", "nbr_cases_12m", "repeat_cases_12m"):
-        assert (factors[feature]["value"], factors[feature]["value_text"]) == (None, "<3"), feature
-        assert factors[feature]["text"].endswith(": <3") and factors[feature]["text_en"].endswith(": <3")
-    assert factors["cases_3m"]["text"] == "Kasus yang dilaporkan dari RW ini dalam 3 bulan terakhir: <3"
-    assert (factors["kel_cases_12m"]["value"], factors["kel_cases_12m"]["value_text"]) == (4.0, None)
-    assert factors["kel_cases_12m"]["text"].endswith(": 4")
-    signal = factors["signal__kontak_pos_pengaduan__ratio_3_12"]
-    assert (signal["value"], signal["value_text"]) == (0.5, None)
+def test_officials_receive_no_case_derived_factor(counted: Any, who: str) -> None:
+    # Counts, timing and rates all fold into one line without a direction or value.
+    factors = _get(counted, who, f"/v1/rw/{BUSY_RW}")["factors"]
+    assert [f["feature"] for f in factors] == ["signal__kontak_pos_pengaduan__ratio_3_12", "riwayat_kasus"]
+    signal, history = factors
+    assert (signal["value"], signal["value_text"], signal["contribution"]) == (0.5, None, None)
+    assert (history["value"], history["value_text"], history["contribution"]) == (None, "-", None)
+    assert "tidak ditampilkan" in history["text"] and "withheld" in history["text_en"]
 
 
-@pytest.mark.parametrize("who", ["lurah", "camat"])
-def test_officials_never_learn_when_the_last_case_was(counted: Any, who: str) -> None:
-    timing = {f["feature"]: f for f in _get(counted, who, f"/v1/rw/{BUSY_RW}")["factors"]}[
-        "months_since_case"
-    ]
-    assert timing["value"] is None
-    assert "2" not in timing["text"] and "2" not in timing["text_en"]
-    assert "tidak ditampilkan" in timing["text"]
+def test_a_factor_that_lowered_the_score_is_not_shown_to_officials(counted: Any) -> None:
+    # Its direction would say how the hidden case factors compare; only raising signals are listed.
+    from ews.api.schemas import FactorOut
+    from ews.api.service.official import official_factors
 
-
-@pytest.mark.parametrize("who", ["lurah", "camat"])
-def test_officials_never_receive_a_case_rate(counted: Any, who: str) -> None:
-    # 0.07 per 1,000 in a kelurahan of 43,000 people is 3 cases; exp(-1.5) * 12 is 2.7 a year.
-    factors = {f["feature"]: f for f in _get(counted, who, f"/v1/rw/{BUSY_RW}")["factors"]}
-    for feature, stored in (("kel_cases_12m_per_1000", "0,07"), ("log_case_rate_longrun", "2,7")):
-        rate = factors[feature]
-        assert (rate["value"], rate["value_text"]) == (None, "-"), feature
-        assert "tidak ditampilkan" in rate["text"] and "withheld" in rate["text_en"]
-        assert stored not in rate["text"] and stored.replace(",", ".") not in rate["text_en"]
-        assert rate["contribution"] != 0  # the official still learns that the rate mattered
+    down = FactorOut(feature="signal__x__last", value=1.0, contribution=-0.2, text="x")
+    up = FactorOut(feature="region__y", value=2.0, contribution=0.1, text="y")
+    shown = official_factors([down, up], flagged=True)
+    assert [f.feature for f in shown] == ["region__y", "riwayat_kasus"]
+    assert official_factors([down, up], flagged=False) == []
 
 
 @pytest.mark.parametrize("who", ["analyst"])
@@ -105,18 +93,27 @@ def test_analysts_see_exact_values(counted: Any, who: str) -> None:
     assert all(factors[f]["value_text"] is None for f, _ in FACTORS)
 
 
-def test_the_serving_threshold_rewrites_stored_sentences(counted: Any) -> None:
-    # Stored with threshold 3, the kelurahan count 4 reads ": 4"; served with threshold 5 it must not.
-    factors = {f["feature"]: f for f in _get(counted, "lurah", f"/v1/rw/{BUSY_RW}", threshold=5)["factors"]}
-    kel = factors["kel_cases_12m"]
-    assert (kel["value"], kel["value_text"]) == (None, "<5")
-    assert kel["text"].endswith(": <5") and "4" not in kel["text"].replace("12", "")
+def test_the_serving_threshold_rewrites_stored_sentences() -> None:
+    # Defence in depth under the official view: stored with threshold 3, the kelurahan count 4 reads
+    # ": 4"; suppressed with threshold 5 for an official it must not.
+    from ews.api.schemas import FactorOut
+    from ews.api.security import Caller, Role
+    from ews.api.service.privacy import shown_factors
+
+    text, text_en = describe("kel_cases_12m", 4.0)
+    stored = FactorOut(feature="kel_cases_12m", value=4.0, contribution=0.2, text=text, text_en=text_en)
+    (kel,) = shown_factors([stored], Caller("l", Role.LURAH, "31.71.01.1001"), 5)
+    assert (kel.value, kel.value_text) == (None, "<5")
+    assert kel.text.endswith(": <5") and "4" not in kel.text.replace("12", "")
+    (exact,) = shown_factors([stored], Caller("a", Role.ANALYST), 5)
+    assert exact == stored
 
 
-def test_the_flag_lists_main_reason_is_withheld_too(counted: Any) -> None:
-    # The main reason is the RW count of 1: "<3" to officials, the stored sentence (also "<3") to analysts.
-    for who in ("lurah", "camat", "analyst"):
+def test_the_flag_lists_main_reason_is_a_signal_for_officials(counted: Any) -> None:
+    # The stored first reason is the RW count; officials get the first signal that raised the score.
+    signal_text = describe("signal__kontak_pos_pengaduan__ratio_3_12", 0.5)[0]
+    for who in ("lurah", "camat"):
         items = _get(counted, who, "/v1/flags")["items"]
-        assert items and all(item["top_factor"].endswith(": <3") for item in items), who
-    items = _get(counted, "camat", "/v1/flags", threshold=2)["items"]
-    assert all(item["top_factor"].endswith(": <2") for item in items)
+        assert items and all(item["top_factor"] == signal_text for item in items), who
+    items = _get(counted, "analyst", "/v1/flags")["items"]
+    assert items and all(item["top_factor"].endswith(": <3") for item in items)

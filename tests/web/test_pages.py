@@ -97,12 +97,24 @@ def test_small_case_counts_are_suppressed_for_officials_only(web: TestClient, we
 
 
 def test_rw_page_shows_reasons_trend_and_freshness(web: TestClient, web_world: WebWorld) -> None:
-    sign_in(web, web_world.keys["lurah-gambir"])
+    sign_in(web, web_world.keys["analis-dinas"])
     html = web.get(f"/rw/{STALE_RW}").text
     assert "tertinggal 3 bulan" in html  # last signal 2024-02, as of 2024-06
     assert html.count('class="chart factor-bar"') == 3
     assert html.count("<circle") >= 12  # one dot per month of the trend
     assert "K-0" not in html and "V0" not in html  # no case or victim identifiers
+
+
+def test_officials_see_tiers_and_plain_reasons_not_scores(web: TestClient, web_world: WebWorld) -> None:
+    sign_in(web, web_world.keys["lurah-gambir"])
+    flagged = web.get(f"/rw/{BUSY_RW}").text
+    assert "Risiko lebih dari 4 kali risiko rata-rata RW" in flagged or "kali risiko rata-rata RW" in flagged
+    assert "Riwayat kasus di RW ini dan sekitarnya ikut dihitung" in flagged
+    assert 'class="chart factor-bar"' not in flagged and "peringkat" not in flagged
+    assert 'class="tier-months"' in flagged and "Kasus dilaporkan, 12 bulan terakhir" not in flagged
+    quiet = web.get(f"/rw/{STALE_RW}").text  # not flagged: no reasons, no history
+    assert "Alasan rinci hanya ditampilkan untuk RW yang perlu dicek bulan ini." in quiet
+    assert "tertinggal 3 bulan" in quiet  # freshness is not case data
 
 
 def test_rw_page_names_the_source_that_stopped(web: TestClient, web_world: WebWorld) -> None:

@@ -30,11 +30,12 @@ from ews.api.service.common import (
     resolve_month,
     shown_count,
 )
+from ews.api.service.official import official_detail, official_reason
 from ews.api.service.privacy import shown_factors, shown_text
 from ews.data.schema import AREA_TEXT_COLUMNS
 from ews.db import queries
 from ews.exceptions import NotFoundError
-from ews.months import parse_month
+from ews.months import format_month, parse_month
 
 
 def scoped_area(caller: Caller, kelurahan: str | None) -> queries.AreaFilter | None:
@@ -63,6 +64,8 @@ def area_filter(session: Session, caller: Caller, kelurahan: str | None, action:
 
 
 def _top_text(text: str, caller: Caller, threshold: int) -> str | None:
+    if caller.is_official:
+        return official_reason(json.loads(text or "[]"))
     # Only the first reason is listed; skip building every factor model.
     first = next(iter(json.loads(text or "[]")), None)
     if first is None:
@@ -79,10 +82,11 @@ def _flag_item(row: Row[Any], caller: Caller, threshold: int) -> FlagItem:
         kelurahan_name=row.kelurahan_name,
         kecamatan_code=row.kecamatan_code,
         kecamatan_name=row.kecamatan_name,
-        score=row.score,
+        score=None if caller.is_official else row.score,
         tier=row.tier,
-        rank=row.rank,
+        rank=None if caller.is_official else row.rank,
         top_factor=_top_text(row.top_factors, caller, threshold),
+        view="official" if caller.is_official else "full",
     )
 
 
@@ -162,7 +166,7 @@ def rw_detail(session: Session, caller: Caller, rw_code: str, as_of: str | None,
     ]
     reviews_total, recent = queries.review_page(session, rw_code, 0, RECENT_REVIEWS)
     audited(session, caller, "rw.read", rw_code)
-    return RwDetail(
+    detail = RwDetail(
         rw_code=row.rw_code,
         **{name: getattr(row, name) for name in AREA_TEXT_COLUMNS},
         as_of=month,
@@ -177,6 +181,10 @@ def rw_detail(session: Session, caller: Caller, rw_code: str, as_of: str | None,
         reviews=[review_out(r) for r in recent],
         reviews_total=reviews_total,
     )
+    if not caller.is_official:
+        return detail
+    first = format_month(parse_month(month) - 11)
+    return official_detail(detail, queries.rw_history(session, month, first, rw_code))
 
 
 REVIEWS_READ = "rw.reviews.read"
