@@ -52,7 +52,7 @@ class BodyLimit:
         limit = self.limit
         for name, value in scope["headers"]:
             if name == b"content-length" and value.isdigit() and int(value) > limit:
-                await _too_large(send, BodyTooLarge(limit))
+                await _too_large(scope, send, BodyTooLarge(limit))
                 return
         received = 0
 
@@ -68,13 +68,29 @@ class BodyLimit:
         try:
             await self.app(scope, counted, send)
         except BodyTooLarge as exc:  # raised where no handler answered it (e.g. outside a route)
-            await _too_large(send, exc)
+            await _too_large(scope, send, exc)
 
 
-async def _too_large(send: Send, exc: BodyTooLarge) -> None:
-    body = json.dumps({"detail": exc.detail}).encode()
+# The dashboard's answer: the app (and its templates) never ran, so a fixed page in Indonesian.
+_DASHBOARD_413 = (
+    '<!doctype html><html lang="id"><head><meta charset="utf-8">'
+    '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    "<title>Isian terlalu besar</title></head><body><main><h1>Isian terlalu besar</h1>"
+    "<p>Isian terlalu besar untuk dikirim. Persingkat catatan lalu coba lagi.</p>"
+    '<p><a href="/">Kembali ke beranda</a></p></main></body></html>'
+).encode()
+
+
+def _is_api(scope: Scope) -> bool:
+    path = str(scope.get("path", ""))
+    return path == "/v1" or path.startswith("/v1/")
+
+
+async def _too_large(scope: Scope, send: Send, exc: BodyTooLarge) -> None:
+    api = _is_api(scope)
+    body = json.dumps({"detail": exc.detail}).encode() if api else _DASHBOARD_413
     headers = [
-        (b"content-type", b"application/json"),
+        (b"content-type", b"application/json" if api else b"text/html; charset=utf-8"),
         (b"content-length", str(len(body)).encode()),
         NO_STORE,
     ]

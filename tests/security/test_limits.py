@@ -83,3 +83,12 @@ def test_allowed_callers_still_score_and_review(app_client: TestClient, world: A
     assert created.status_code == 201, created.text
     bad = app_client.post(REVIEWS, json={}, headers=world.headers("camat"))
     assert bad.status_code == 422
+
+
+def test_a_dashboard_form_over_the_limit_gets_an_indonesian_page(app_client: TestClient) -> None:
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    for content in (b"note=" + b"x" * MAX_BODY_BYTES, _chunks(4 * MAX_BODY_BYTES)):
+        response = app_client.post(f"/rw/{BUSY_RW}/cek", content=content, headers=form)
+        assert response.status_code == 413, response.text
+        assert response.headers["content-type"].startswith("text/html")
+        assert "Isian terlalu besar untuk dikirim" in response.text and "detail" not in response.text
