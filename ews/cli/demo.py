@@ -28,7 +28,8 @@ class DemoAccount:
     name: str
     role: str
     area: str | None
-    key: str
+    key: str | None  # analyst and admin: for the JSON API and scripts
+    setup_code: str | None  # lurah, camat and analyst: first dashboard sign-in at /masuk
 
 
 def register(app: typer.Typer) -> None:
@@ -145,8 +146,9 @@ def _busiest_areas(scores_csv: Path) -> dict[str, str]:
 
 
 def _demo_accounts(scores_csv: Path) -> list[DemoAccount]:
-    """Fresh keys for the demo accounts (existing demo accounts are revoked and re-issued)."""
-    from ews.api.accounts import account_rows, create_account, revoke
+    """Fresh setup codes and keys for the demo accounts (existing demo accounts are revoked and
+    re-issued, so a re-run starts their sign-in afresh)."""
+    from ews.api.accounts import account_rows, add_user, revoke
 
     areas = _busiest_areas(scores_csv)
     active = {row[0] for row in account_rows() if row[4] == "-"}
@@ -156,7 +158,8 @@ def _demo_accounts(scores_csv: Path) -> list[DemoAccount]:
         if name in active:
             revoke(name)
         area = areas[area_column] if area_column else None
-        accounts.append(DemoAccount(name, role, area, create_account(name, role, area)))
+        issued = add_user(name, role, area)
+        accounts.append(DemoAccount(name, role, area, issued.key, issued.setup_code))
     return accounts
 
 
@@ -165,10 +168,22 @@ def _print_welcome(accounts: list[DemoAccount], host: str, port: int, as_of: str
     console.print(f"dashboard:  http://{host}:{port}/", highlight=False)
     console.print(f"API docs:   http://{host}:{port}/v1/openapi.json", highlight=False)
     console.print(f"month:      {as_of}", highlight=False)
+    console.print("sign in at /masuk: username + setup code (once, 72 h), then choose a password")
     for account in accounts:
-        area = f" {account.area}" if account.area else ""
-        console.print(f"{account.role:<8}{area:<16} key: {account.key}", highlight=False)
+        head = f"{account.role:<8}{account.area or '':<16}"
+        for line in _credentials(account):
+            console.print(f"{head}{line}", highlight=False, soft_wrap=True)
+            head = " " * len(head)
     console.print("MLflow runs: mlflow ui --backend-store-uri sqlite:///mlruns/mlflow.db", highlight=False)
+
+
+def _credentials(account: DemoAccount) -> list[str]:
+    lines = []
+    if account.setup_code is not None:
+        lines.append(f"username: {account.name:<14} setup code: {account.setup_code}")
+    if account.key is not None:
+        lines.append(f"API key: {account.key}")
+    return lines
 
 
 def _serve(host: str, port: int, data_dir: str) -> None:

@@ -1,4 +1,4 @@
-"""``ews serve``, ``ews publish`` and ``ews users add|revoke|list``.
+"""``ews serve``, ``ews publish`` and ``ews users add|reset-password|revoke|list``.
 
 Every command reads ``ServeSettings`` (``EWS_DATABASE_URL``, ``MLFLOW_TRACKING_URI``,
 ... from the environment or ``.env``) and migrates the database before use.
@@ -6,6 +6,7 @@ Every command reads ``ServeSettings`` (``EWS_DATABASE_URL``, ``MLFLOW_TRACKING_U
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Annotated
@@ -16,7 +17,10 @@ from rich.console import Console
 from ews.exceptions import ConfigError
 
 stderr = Console(stderr=True)
-users_app = typer.Typer(help="Manage API accounts: add (prints the key), revoke, list.", no_args_is_help=True)
+users_app = typer.Typer(
+    help="Manage accounts: add (prints a setup code or key), reset-password, revoke, list.",
+    no_args_is_help=True,
+)
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$"
 DatabaseUrl = Annotated[
@@ -32,6 +36,7 @@ def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
     app.command("publish")(publish)
     users_app.command("add")(users_add)
+    users_app.command("reset-password")(users_reset_password)
     users_app.command("revoke")(users_revoke)
     users_app.command("list")(users_list)
     app.add_typer(users_app, name="users")
@@ -117,12 +122,37 @@ def users_add(
     ] = None,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Create an account and print its API key as the last line (it is stored only as a hash)."""
-    from ews.api.accounts import create_account
+    """Create an account; print its dashboard setup code (lurah, camat, analyst) and its API key
+    (analyst, case_system, admin), each shown only now and stored only as a hash. The last line is
+    the key when there is one, else the setup code."""
+    from ews.api.accounts import add_user
 
-    key = create_account(_check_name(name), role, area, database_url)
-    typer.echo(f"created account {name} ({role}{', ' + area if area else ''}); its API key, shown only now:")
-    typer.echo(key)
+    issued = add_user(_check_name(name), role, area, database_url)
+    typer.echo(f"created account {name} ({issued.role.value}{', ' + area if area else ''})")
+    if issued.setup_code is not None:
+        _echo_setup_code(issued.name, issued.setup_code, issued.expires_at)
+    if issued.key is not None:
+        typer.echo("its API key, shown only now:")
+        typer.echo(issued.key)
+
+
+def _echo_setup_code(name: str, code: str, expires_at: dt.datetime | None) -> None:
+    until = "" if expires_at is None else f" (valid until {expires_at:%Y-%m-%d %H:%M} UTC, once)"
+    typer.echo(f"dashboard sign-in at /masuk: username {name}, setup code{until}; shown only now:")
+    typer.echo(code)
+
+
+def users_reset_password(
+    name: Annotated[str, typer.Argument(help="The lurah, camat or analyst who needs a new password.")],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Clear an official's password, end their dashboard sessions and print a new setup code (72 h)."""
+    from ews.api.accounts import reset_password
+
+    issued = reset_password(name, database_url)
+    typer.echo(f"reset the password of {name}; their dashboard sessions have ended")
+    assert issued.setup_code is not None  # reset_password always issues one
+    _echo_setup_code(issued.name, issued.setup_code, issued.expires_at)
 
 
 def users_revoke(
@@ -137,10 +167,10 @@ def users_revoke(
 
 
 def users_list(database_url: DatabaseUrl = None) -> None:
-    """List accounts: name, role, area, created, revoked."""
+    """List accounts: name, role, area, created, revoked, dashboard sign-in (password, setup code)."""
     from ews.api.accounts import account_rows
 
     rows = account_rows(database_url)
-    typer.echo(f"{'name':<24} {'role':<12} {'area':<15} {'created (UTC)':<17} revoked (UTC)")
+    typer.echo(f"{'name':<24} {'role':<12} {'area':<15} {'created (UTC)':<17} {'revoked (UTC)':<17} sign-in")
     for row in rows:
-        typer.echo(f"{row[0]:<24} {row[1]:<12} {row[2]:<15} {row[3]:<17} {row[4]}")
+        typer.echo(f"{row[0]:<24} {row[1]:<12} {row[2]:<15} {row[3]:<17} {row[4]:<17} {row[5]}")

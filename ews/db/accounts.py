@@ -1,6 +1,7 @@
-"""Accounts: add, revoke, list, and find by key hash.
+"""Accounts: add, revoke, list, find by key hash or name, setup codes and passwords.
 
-The caller hashes keys (``ews.api.security``); this module never sees a key.
+The caller hashes keys, passwords and setup codes (``ews.api.security``, ``ews.api.passwords``);
+this module never sees a key, password or code.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ def add_account(session: Session, name: str, role: str, area: str | None, key_ha
         account.session_generation += 1
     account.role, account.area, account.key_hash = role, area, key_hash
     account.created_at, account.revoked_at = now_utc(), None
+    account.password_hash = account.setup_code_hash = account.setup_expires_at = None
     session.flush()
     return account
 
@@ -77,13 +79,48 @@ def find_active(session: Session, key_hash: str) -> Row[str, str, str | None, st
     return session.connection().execute(_ACTIVE, {"key_hash": key_hash}).first()
 
 
-def end_sessions(session: Session, key_hash: str) -> bool:
-    """Bump the session generation of the unrevoked account with ``key_hash`` (every dashboard
-    session it has, on any device, is refused from the next request); False if none. Not committed.
+_SIGNED_IN = select(Account.name, Account.role, Account.area, Account.session_generation).where(
+    Account.name == bindparam("name"), Account.revoked_at.is_(None)
+)
+
+
+def find_signed_in(session: Session, name: str) -> Row[str, str, str | None, int] | None:
+    """Name, role, area and session generation of the unrevoked account ``name`` (one Core query:
+    every dashboard page runs it to check the cookie's generation)."""
+    return session.connection().execute(_SIGNED_IN, {"name": name}).first()
+
+
+def get_active(session: Session, name: str) -> Account | None:
+    """The unrevoked account called ``name``, or None."""
+    account = get_account(session, name)
+    return account if account is not None and account.revoked_at is None else None
+
+
+def set_setup_code(session: Session, name: str, code_hash: str, expires_at: dt.datetime) -> Account:
+    """Give ``name`` a new one-time setup code: its password is cleared and its dashboard sessions
+    end. Raise ``ConfigError`` if no active account has that name. Not committed."""
+    account = get_active(session, name)
+    if account is None:
+        raise ConfigError(f"no active account is called {name!r}; `ews users list` shows the accounts")
+    account.password_hash, account.setup_code_hash, account.setup_expires_at = None, code_hash, expires_at
+    account.session_generation += 1
+    session.flush()
+    return account
+
+
+def set_password(session: Session, account: Account, password_hash: str) -> None:
+    """Store the password ``account``'s owner chose and spend its setup code. Not committed."""
+    account.password_hash, account.setup_code_hash, account.setup_expires_at = password_hash, None, None
+    session.flush()
+
+
+def end_sessions(session: Session, name: str) -> bool:
+    """Bump the session generation of the unrevoked account ``name`` (every dashboard session it
+    has, on any device, is refused from the next request); False if none. Not committed.
     """
     bumped = session.execute(
         update(Account)
-        .where(Account.key_hash == key_hash, Account.revoked_at.is_(None))
+        .where(Account.name == name, Account.revoked_at.is_(None))
         .values(session_generation=Account.session_generation + 1)
     )
     return bool(getattr(bumped, "rowcount", 0))

@@ -21,7 +21,7 @@ def mount(app: FastAPI, settings: ServeSettings) -> None:
     """Add the dashboard routes, its static files and its sign-in redirect to ``app``."""
     from fastapi.staticfiles import StaticFiles
 
-    from ews.web import auth, errors, pages
+    from ews.web import auth, errors, pages, signin
     from ews.web.geo import load_geometry
     from ews.web.render import STATIC, STATIC_URL
     from ews.web.session import signing_key
@@ -31,6 +31,7 @@ def mount(app: FastAPI, settings: ServeSettings) -> None:
     errors.install(app)  # Indonesian HTML error pages outside /v1
     app.add_exception_handler(auth.NotSignedInError, _to_sign_in)
     app.include_router(auth.router)
+    app.include_router(signin.router)
     app.include_router(pages.router)
     app.mount(STATIC_URL, StaticFiles(directory=STATIC), name="aset")
 

@@ -25,7 +25,7 @@ Handler = Callable[[Request, Any], Response | Awaitable[Response]]
 
 MESSAGES = {
     400: "Permintaan tidak dapat diproses. Muat ulang halaman lalu coba lagi.",
-    401: "Silakan masuk dengan kunci API Anda.",
+    401: "Silakan masuk dengan nama pengguna dan kata sandi Anda.",
     403: "Akun Anda tidak dapat membuka halaman ini.",
     404: "Halaman yang Anda cari tidak ada.",
     405: "Halaman ini tidak dapat dibuka dengan cara itu. Kembali ke beranda lalu coba lagi.",

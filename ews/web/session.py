@@ -1,20 +1,22 @@
 """The dashboard session: a signed, http-only, SameSite=Strict cookie, and CSRF tokens.
 
-The cookie holds the sha256 of the account's API key (what the accounts
-table stores), never the key itself, plus a CSRF token, the sign-in time, the
-account's session generation at sign-in and the time of the last page
-request. Each request looks the hash up again (the same row carries the
-account's current generation), so a session ends on the server when:
+The cookie holds the signed-in account's name, never a password or key, plus
+a CSRF token, the sign-in time, the account's session generation at sign-in
+and the time of the last page request. Between a correct setup code and the
+chosen password it holds only the name of the account being set up
+(``setup``), which signs nobody in. Each request looks the account up again
+(the same row carries its current generation), so a session ends on the
+server when:
 
-* the key is revoked (the lookup finds no active account, and the revoke bumps
-  the generation);
+* the account is revoked (the lookup finds no active account, and the revoke
+  bumps the generation), or an admin resets its password (a new generation);
 * the user signs out (``POST /keluar`` bumps the generation: every session of
   the account, on any device, is refused from the next request);
 * nobody requested a page for ``session_idle_minutes`` (default 30);
 * it is older than ``MAX_AGE_S`` (8 hours) whatever the activity.
 
 The signature (HMAC-SHA256 under the session secret) stops a visitor from
-editing the cookie; the key hash is not a usable API key.
+editing the cookie.
 """
 
 from __future__ import annotations
@@ -40,25 +42,27 @@ def clock() -> float:
 
 @dataclass(frozen=True)
 class WebSession:
-    """What the cookie carries: the signed-in key hash (or None), the CSRF token, when it was issued,
-    the account's session generation at sign-in and the last page request."""
+    """What the cookie carries: the signed-in account's name (or None), the CSRF token, when it was
+    issued, the account's session generation at sign-in, the last page request, and the account
+    whose setup code was just accepted (choosing a password, not yet signed in)."""
 
-    key_hash: str | None
+    account: str | None
     csrf: str
     issued: int
     generation: int = 0
     seen: int = 0
+    setup: str | None = None
 
     @property
     def signed_in(self) -> bool:
         """Whether someone signed in with this session."""
-        return self.key_hash is not None
+        return self.account is not None
 
 
-def new_session(key_hash: str | None = None, generation: int = 0) -> WebSession:
+def new_session(account: str | None = None, generation: int = 0, setup: str | None = None) -> WebSession:
     """A fresh session with a new CSRF token (rotated on every sign-in and sign-out)."""
     now = int(clock())
-    return WebSession(key_hash, secrets.token_urlsafe(24), now, generation, now)
+    return WebSession(account, secrets.token_urlsafe(24), now, generation, now, setup)
 
 
 def touched(session: WebSession, now: float | None = None) -> WebSession | None:
@@ -83,8 +87,8 @@ def _unb64(text: str) -> bytes:
 
 def encode(session: WebSession, key: bytes) -> str:
     """The cookie value: base64 JSON payload + "." + base64 HMAC of it."""
-    fields = {"k": session.key_hash, "c": session.csrf, "t": session.issued, "g": session.generation}
-    payload = _b64(json.dumps({**fields, "a": session.seen}).encode())
+    fields = {"k": session.account, "c": session.csrf, "t": session.issued, "g": session.generation}
+    payload = _b64(json.dumps({**fields, "a": session.seen, "s": session.setup}).encode())
     mac = hmac.new(key, payload.encode("ascii"), hashlib.sha256).digest()
     return f"{payload}.{_b64(mac)}"
 
@@ -102,13 +106,21 @@ def decode(
         if not hmac.compare_digest(_unb64(mac), expected):
             return None
         data = json.loads(_unb64(payload))
-        session = WebSession(data["k"], str(data["c"]), int(data["t"]), int(data["g"]), int(data["a"]))
-    except (ValueError, KeyError, TypeError):
+        session = WebSession(
+            _text(data["k"]), str(data["c"]), int(data["t"]), int(data["g"]), int(data["a"]), _text(data["s"])
+        )
+    except (ValueError, KeyError, TypeError, AttributeError):
         # UnicodeError and binascii.Error are ValueErrors: a cookie that is not our base64 text.
         return None
     current = clock() if now is None else now
     age, idle = current - session.issued, current - session.seen
     return session if 0 <= age <= MAX_AGE_S and idle <= idle_s and session.seen >= session.issued else None
+
+
+def _text(value: object) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise TypeError("a cookie field that should be text is not")
 
 
 def csrf_ok(session: WebSession | None, submitted: str | None) -> bool:

@@ -72,8 +72,32 @@ def test_session_generation_column_goes_down_and_up_keeping_accounts(database_ur
         with store.session() as session:
             # Accounts made before the column start at generation 0; sign-out and revoke bump it.
             assert session.scalar(select(Account.session_generation)) == 0
-            assert accounts.end_sessions(session, "ab" * 32)
+            assert accounts.end_sessions(session, "lurah-a")
             assert accounts.revoke_account(session, "lurah-a").session_generation == 2
-            assert not accounts.end_sessions(session, "ab" * 32)  # revoked: nothing left to end
+            assert not accounts.end_sessions(session, "lurah-a")  # revoked: nothing left to end
+    finally:
+        store.close()
+
+
+def test_password_columns_go_down_and_up_keeping_accounts(database_url: str) -> None:
+    from ews.db import accounts
+    from ews.db.models import Account
+
+    store = Store.open(database_url)
+    try:
+        with store.session() as session:
+            accounts.add_account(session, "lurah-b", "lurah", "31.71.01.1001", "cd" * 32)
+            accounts.set_setup_code(session, "lurah-b", "argon2-hash", accounts.now_utc())
+        downgrade(store.engine, "0004")
+        tables = set(inspect(store.engine).get_table_names())
+        assert "sign_in_throttle" not in tables
+        assert "password_hash" not in {c["name"] for c in inspect(store.engine).get_columns("accounts")}
+        migrate(store.engine)
+        with store.session() as session:
+            # Accounts made before the columns have no password and no code: they keep their key.
+            account = accounts.get_active(session, "lurah-b")
+            assert account is not None and account.key_hash == "cd" * 32
+            assert (account.password_hash, account.setup_code_hash, account.setup_expires_at) == (None,) * 3
+            assert session.scalar(select(func.count()).select_from(Account)) == 1
     finally:
         store.close()

@@ -30,8 +30,9 @@ def _page(browser: Any, viewport: dict[str, int]) -> Any:
 def _sign_in(page: Any, base: str, key: str) -> None:
     page.goto(f"{base}/")
     assert page.url.endswith("/masuk"), "an anonymous visitor is sent to the sign-in form"
+    page.get_by_text("Punya kunci API?").click()  # the key form is folded under the username form
     page.get_by_label("Kunci API").fill(key)
-    page.get_by_role("button", name="Masuk").click()
+    page.get_by_role("button", name="Masuk dengan kunci").click()
     page.wait_for_url(f"{base}/")
 
 

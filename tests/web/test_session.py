@@ -46,3 +46,10 @@ def test_csrf_needs_the_sessions_own_token() -> None:
 @given(st.text(max_size=200))
 def test_garbage_never_decodes_and_never_raises(value: str) -> None:
     assert ws.decode(value, KEY) is None
+
+
+def test_a_setup_session_round_trips_and_signs_nobody_in() -> None:
+    pending = ws.new_session(None, 3, setup="lurah-gambir")
+    decoded = ws.decode(ws.encode(pending, KEY), KEY)
+    assert decoded == pending and decoded is not None
+    assert not decoded.signed_in and decoded.setup == "lurah-gambir"
