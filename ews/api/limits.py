@@ -73,12 +73,12 @@ class BodyLimit:
 
 # The dashboard's answer: the app (and its templates) never ran, so a fixed page in Indonesian.
 _DASHBOARD_413 = (
-    '<!doctype html><html lang="id"><head><meta charset="utf-8">'
-    '<meta name="viewport" content="width=device-width, initial-scale=1">'
-    "<title>Isian terlalu besar</title></head><body><main><h1>Isian terlalu besar</h1>"
-    "<p>Isian terlalu besar untuk dikirim. Persingkat catatan lalu coba lagi.</p>"
-    '<p><a href="/">Kembali ke beranda</a></p></main></body></html>'
-).encode()
+    b'<!doctype html><html lang="id"><head><meta charset="utf-8">'
+    b'<meta name="viewport" content="width=device-width, initial-scale=1">'
+    b"<title>Isian terlalu besar</title></head><body><main><h1>Isian terlalu besar</h1>"
+    b"<p>Isian terlalu besar untuk dikirim. Persingkat catatan lalu coba lagi.</p>"
+    b'<p><a href="/">Kembali ke beranda</a></p></main></body></html>'
+)
 
 
 def _is_api(scope: Scope) -> bool:

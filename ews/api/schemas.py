@@ -33,6 +33,7 @@ Outcome = Literal["sudah_dicek_aman", "ada_indikasi", "dirujuk_uptd_ppa", "tidak
 VISIT_DATE_MIN = dt.date(2000, 1, 1)
 VISIT_DATE_SLACK = dt.timedelta(days=1)
 RECENT_REVIEWS = 5
+CLIENT_ID_PATTERN = r"^[0-9A-Za-z_-]{8,64}$"
 
 
 def latest_visit_date() -> dt.date:
@@ -227,6 +228,14 @@ class ReviewIn(BaseModel):
     )
     as_of: Month | None = Field(
         default=None, description="The month whose flag this answers; default: latest."
+    )
+    client_id: str | None = Field(
+        default=None,
+        pattern=CLIENT_ID_PATTERN,
+        examples=["3f2b8c1e-9d4a-4e57-b1c2-7a8d9e0f1a2b"],
+        description="A random id the client makes once per check (8-64 letters, digits, '-' or '_'). "
+        "Sent again on a retry, it stores nothing new: the answer is the review stored the first time "
+        "(200 instead of 201).",
     )
 
     @field_validator("visit_date")

@@ -35,7 +35,7 @@ class Base(DeclarativeBase):
 
 
 class Account(Base):
-    """A person or service that holds an API key; only the key's sha256 is kept."""
+    """A person or service: an API key (only its sha256 is kept) and, for officials, a password."""
 
     __tablename__ = "accounts"
 
@@ -48,6 +48,26 @@ class Account(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     # Bumped on dashboard sign-out and on revoke: cookies signed with an older value are refused.
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Dashboard sign-in (migration 0005): the argon2 hash of the password the official chose, and of
+    # the one-time setup code that lets them choose it (NULL once spent) with its expiry.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    setup_code_hash: Mapped[str | None] = mapped_column(String(255))
+    setup_expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SignInThrottle(Base):
+    """Failed dashboard sign-ins of one subject (``user:<name>`` or ``addr:<client address>``).
+
+    Subjects are counted whether or not the account exists, so a lock says nothing about which
+    usernames are real. ``locked_until`` is set once ``failures`` reaches the subject's threshold.
+    """
+
+    __tablename__ = "sign_in_throttle"
+
+    subject: Mapped[str] = mapped_column(String(100), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failure_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Generation(Base):
@@ -189,3 +209,7 @@ class Review(Base):
     author: Mapped[str] = mapped_column(String(64))
     author_role: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # Made by the client (the check form, or an API caller) so a retry is stored once (migration 0006).
+    client_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+    __table_args__ = (Index("ux_reviews_author_client_id", "author", "client_id", unique=True),)

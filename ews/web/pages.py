@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -46,6 +47,9 @@ class CheckForm:
     note: str = ""
     visit_date: str = ""
     errors: list[str] = field(default_factory=list)
+    # Made when the form is drawn and sent with it: a resubmission (a retry on a flaky connection, a
+    # double tap) carries the same id, and the check is stored once.
+    client_id: str = field(default_factory=lambda: secrets.token_urlsafe(16))
 
 
 def error_page(request: Request, exc: ApiError) -> HTMLResponse:
@@ -143,6 +147,7 @@ def _store_check(db: Session, caller: Caller, rw_code: str, form: CheckForm, bul
     """Store the check; the form's errors in Indonesian (empty when it was stored)."""
     try:
         values = {"outcome": form.outcome, "note": form.note, "visit_date": form.visit_date}
+        values["client_id"] = form.client_id or None
         body = ReviewIn.model_validate({**values, "as_of": month_param(bulan)})
     except ValidationError as exc:
         return detail.form_errors(exc)
@@ -165,19 +170,21 @@ async def post_check(
     visit_date: Annotated[str, Form(max_length=20)] = "",
     bulan: Annotated[str, Form(max_length=7)] = "",
     csrf: Annotated[str, Form(max_length=200)] = "",
+    client_id: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
-    """Store a check (CSRF-protected), then show the RW page with it listed; on errors, the form again."""
-    form = CheckForm(outcome, note, visit_date)
+    """Store a check (CSRF-protected), then show the RW page with it listed; on errors, the form again.
+    A form sent twice (same ``client_id``) is stored once."""
+    form = CheckForm(outcome, note, visit_date, client_id=client_id)
     threshold = settings.small_count_threshold
     if not csrf or csrf != request.state.web_csrf:
-        form = CheckForm(outcome, note, visit_date, [STALE_FORM])
+        form = CheckForm(outcome, note, visit_date, [STALE_FORM], client_id)
         return _rw_page(request, db, caller, rw_code, bulan, threshold, form=form, status_code=400)
     try:
         errors = _store_check(db, caller, rw_code, form, bulan)
     except ApiError as exc:
         return error_page(request, exc)
     if errors:
-        form = CheckForm(outcome, note, visit_date, errors)
+        form = CheckForm(outcome, note, visit_date, errors, client_id)
         return _rw_page(request, db, caller, rw_code, bulan, threshold, form=form, status_code=422)
     query = f"bulan={bulan}&tersimpan=1" if bulan else "tersimpan=1"
     return RedirectResponse(f"/rw/{rw_code}?{query}#riwayat", status_code=303)

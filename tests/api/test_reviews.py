@@ -34,6 +34,8 @@ def test_bad_review_fields_are_named(app_client: TestClient, world: Any) -> None
         ({**GOOD, "as_of": "2024-6"}, "body.as_of"),
         ({**GOOD, "victim_key": "V1"}, "body.victim_key"),
         ({"note": "x"}, "body.outcome"),
+        ({**GOOD, "client_id": "short"}, "body.client_id"),
+        ({**GOOD, "client_id": "a b c d e f g h"}, "body.client_id"),
     ]
     for body, field in cases:
         response = app_client.post(f"/v1/rw/{BUSY_RW}/reviews", json=body, headers=world.headers("lurah"))
@@ -55,3 +57,18 @@ def test_reviews_survive_republishing(app_client: TestClient, world: Any) -> Non
     app_client.post(f"/v1/rw/{BUSY_RW}/reviews", json=GOOD, headers=world.headers("lurah"))
     publish_world(world.url)
     assert len(app_client.get(f"/v1/rw/{BUSY_RW}", headers=world.headers("lurah")).json()["reviews"]) == 1
+
+
+def test_a_retried_review_is_stored_once(app_client: TestClient, world: Any) -> None:
+    url, body = f"/v1/rw/{BUSY_RW}/reviews", {**GOOD, "client_id": "retry-0001-abcd"}
+    first = app_client.post(url, json=body, headers=world.headers("lurah"))
+    again = app_client.post(url, json=body, headers=world.headers("lurah"))
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json() == first.json()
+    # Another author's id space is their own; a review without an id is always new.
+    other = app_client.post(url, json=body, headers=world.headers("camat"))
+    plain = [app_client.post(url, json=GOOD, headers=world.headers("lurah")) for _ in range(2)]
+    assert other.status_code == 201 and other.json()["id"] != first.json()["id"]
+    assert [r.status_code for r in plain] == [201, 201]
+    page = app_client.get(f"{url}?page_size=100", headers=world.headers("analyst")).json()
+    assert page["total"] == 4

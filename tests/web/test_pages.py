@@ -153,6 +153,20 @@ def test_check_is_stored_listed_and_counted_for_the_camat(web: TestClient, web_w
     assert re.findall(r">([^<]*)</td>", gambir.group(1))[3] != "0"  # an open concern now
 
 
+def test_a_check_form_sent_twice_is_stored_once(web: TestClient, web_world: WebWorld) -> None:
+    # A retry on a flaky connection resends the same form, with the id drawn into it.
+    sign_in(web, web_world.keys["lurah-gambir"])
+    page = web.get(f"/rw/{BUSY_RW}").text
+    client_id = re.search(r'name="client_id" value="([^"]+)"', page)
+    assert client_id is not None and len(client_id.group(1)) >= 16
+    before = page.count('class="check-item"')
+    sent = [_post_check(web, BUSY_RW, client_id=client_id.group(1), note="Sekali saja.") for _ in range(2)]
+    assert [r.status_code for r in sent] == [303, 303]
+    after = web.get(f"/rw/{BUSY_RW}").text
+    assert after.count('class="check-item"') == before + 1 and after.count("Sekali saja.") == 1
+    assert client_id.group(1) not in after  # a fresh form gets a fresh id
+
+
 def test_check_form_refuses_bad_input_in_indonesian(web: TestClient, web_world: WebWorld) -> None:
     sign_in(web, web_world.keys["lurah-gambir"])
     before = web.get(f"/rw/{BUSY_RW}").text.count('class="check-item"')

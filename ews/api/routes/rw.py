@@ -79,10 +79,14 @@ async def list_reviews(
     return json_response(found)
 
 
-async def post_review(context: RequestDep, rw_code: RwCode, body: ReviewIn) -> ReviewOut:
-    """Record the outcome of checking an RW; stored with the caller's name and the time."""
+async def post_review(context: RequestDep, rw_code: RwCode, body: ReviewIn, response: Response) -> ReviewOut:
+    """Record the outcome of checking an RW; stored with the caller's name and the time. A retry
+    with the same ``client_id`` stores nothing new and answers 200 with the review stored first."""
     with context.session() as session:
-        return reviews.add_review(session, context.caller, rw_code, body)
+        review, created = reviews.store_review(session, context.caller, rw_code, body)
+    if not created:
+        response.status_code = 200
+    return review
 
 
 router.add_api_route(
@@ -90,6 +94,9 @@ router.add_api_route(
     post_review,
     methods=["POST"],
     status_code=201,
+    responses={
+        200: {"model": ReviewOut, "description": "A retry: the review stored first with this client_id."}
+    },
     openapi_extra=KEY_SECURITY,
     # Caller and role before the body: a case_system key posting anything gets 403.
     route_class_override=gated(RW_READERS, reviews.ACTION, "rw_code"),

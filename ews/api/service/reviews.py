@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ews.api.schemas import ReviewIn, ReviewOut, visit_date_problem
@@ -28,10 +30,38 @@ def _check_visit(session: Session, caller: Caller, rw_code: str, visit: dt.date)
 
 def add_review(session: Session, caller: Caller, rw_code: str, body: ReviewIn) -> ReviewOut:
     """Store a review of an RW in the caller's area, stamped with who and when."""
+    return store_review(session, caller, rw_code, body)[0]
+
+
+def _earlier(session: Session, caller: Caller, client_id: str | None) -> Review | None:
+    if client_id is None:
+        return None
+    query = select(Review).where(Review.author == caller.name, Review.client_id == client_id)
+    return session.scalars(query).first()
+
+
+def store_review(session: Session, caller: Caller, rw_code: str, body: ReviewIn) -> tuple[ReviewOut, bool]:
+    """Store a review (True), or find the one this caller already stored with the same ``client_id``
+    (False): a retried check is stored once. Same scope checks either way."""
     require_role(session, caller, RW_READERS, ACTION, rw_code)
     month = resolve_month(session, caller, body.as_of, ACTION)
     find_rw(session, caller, month, rw_code, ACTION)
     _check_visit(session, caller, rw_code, body.visit_date)
+    earlier = _earlier(session, caller, body.client_id)
+    if earlier is not None:
+        return review_out(earlier), False
+    try:
+        return _insert(session, caller, rw_code, month, body), True
+    except IntegrityError:
+        # The same retry raced this one and committed first: answer with its review.
+        session.rollback()
+        earlier = _earlier(session, caller, body.client_id)
+        if earlier is None:
+            raise
+        return review_out(earlier), False
+
+
+def _insert(session: Session, caller: Caller, rw_code: str, month: str, body: ReviewIn) -> ReviewOut:
     review = Review(
         rw_code=rw_code,
         as_of=month,
@@ -41,6 +71,7 @@ def add_review(session: Session, caller: Caller, rw_code: str, body: ReviewIn) -
         author=caller.name,
         author_role=caller.role.value,
         created_at=now_utc(),
+        client_id=body.client_id,
     )
     session.add(review)
     # With the review, in its transaction: cached RW details (every API process) go stale now.
