@@ -23,7 +23,7 @@ from rich.console import Console
 
 from ews.exceptions import EwsError
 
-COMMAND_MODULES = ("data", "synth", "models", "cases", "serve", "demo")
+COMMAND_MODULES = ("data", "synth", "models", "cases", "serve", "demo", "monitor")
 
 app = typer.Typer(
     name="ews",

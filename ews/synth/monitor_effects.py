@@ -1,0 +1,132 @@
+"""Effects for ``ews monitor`` to find, cut into a finished synthetic signals frame (opt-in).
+
+The default world already opens complaint posts in waves (January 2022-2025,
+``ReportParams.post_counts``), starts the cadre reports during 2023 and
+closes schools under COVID; the stress profiles ``late_source``,
+``lapsed_source`` and ``outage`` add a late source, a lapse and a pause.
+Two effects are missing there and live here, applied after the world is
+drawn so the default world's bytes never change:
+
+- :class:`Campaign`: the 16-day campaign (25 Nov - 10 Dec) lifts a signal in
+  November and December of every year;
+- :class:`LevelShift`: a post opening: one area's signal jumps by a factor
+  from one month on.
+
+Each effect adds Poisson counts (``x + Poisson(x * (factor - 1))``), so the
+cells stay whole counts and empty cells stay empty. ``expected`` gives the
+change the monitor should report for each effect, for the tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from ews.months import format_month, parse_month
+
+CAMPAIGN_LIFT = ((11, 1.6), (12, 1.8))
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """``column`` times the factor of each calendar month in ``lifts``, every year."""
+
+    column: str
+    lifts: tuple[tuple[int, float], ...] = CAMPAIGN_LIFT
+
+
+@dataclass(frozen=True)
+class LevelShift:
+    """``column`` of the RWs under ``area`` times ``factor`` from ``from_month`` (``YYYY-MM``) on."""
+
+    column: str
+    area: str
+    from_month: str
+    factor: float = 2.5
+
+
+Effect = Campaign | LevelShift
+
+
+def _factor(frame: pd.DataFrame, effect: Effect) -> npt.NDArray[np.float64]:
+    months = frame["month"].astype(str)
+    if isinstance(effect, Campaign):
+        calendar = months.str[5:7].astype(int)
+        lifts = dict(effect.lifts)
+        return calendar.map(lambda m: lifts.get(m, 1.0)).to_numpy(dtype=np.float64)
+    inside = frame["rw_code"].astype(str).str.startswith(effect.area) & (months >= effect.from_month)
+    return np.where(inside.to_numpy(), effect.factor, 1.0)
+
+
+def apply_effects(frame: pd.DataFrame, effects: Sequence[Effect], seed: int = 0) -> pd.DataFrame:
+    """A copy of the signals frame (``month`` as ``YYYY-MM`` text) with ``effects`` added."""
+    out = frame.copy()
+    rng = np.random.default_rng([seed, 14])
+    for effect in effects:
+        values = pd.to_numeric(out[effect.column], errors="coerce").to_numpy(dtype=np.float64)
+        extra = np.maximum(_factor(out, effect) - 1.0, 0.0) * np.nan_to_num(values)
+        lifted = values + rng.poisson(extra)
+        out[effect.column] = pd.array(np.where(np.isnan(values), np.nan, lifted)).astype("Int64")
+    return out
+
+
+def inject_into_folder(folder: Path, effects: Sequence[Effect], seed: int = 0) -> None:
+    """Rewrite ``folder/signals.csv`` with ``effects`` added (a synthetic CSV folder)."""
+    path = Path(folder) / "signals.csv"
+    frame = pd.read_csv(path, dtype={"rw_code": str, "month": str})
+    apply_effects(frame, effects, seed).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+
+
+def expected(effect: Effect, first_year: int, last_year: int) -> list[tuple[str, str, str]]:
+    """The (signal, kind, first month) the monitor should report for ``effect``.
+
+    A campaign is "seasonal" from its second year on (the first has no earlier
+    year to match); a level shift is a "shift" from its month.
+    """
+    if isinstance(effect, LevelShift):
+        return [(effect.column, "shift", effect.from_month)]
+    first = min(month for month, _ in effect.lifts)
+    return [
+        (effect.column, "seasonal", format_month(parse_month(f"{year}-{first:02d}")))
+        for year in range(first_year + 1, last_year + 1)
+    ]
+
+
+CHECKED_SHARE, NOT_CHECKABLE_SHARE, REFERRED_SHARE = 0.7, 0.05, 0.3
+
+
+def synthetic_checks(rw_month: pd.DataFrame, flags: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
+    """Checks of flagged RWs drawn from the truth, as an official would record them.
+
+    ``rw_month`` is the truth's table (``rw_code``, ``month`` index,
+    ``incidents``), ``flags`` the flagged ``rw_code`` per ``month`` (index).
+    About 70% of flags are visited 2-25 days into the month; 5% cannot be
+    checked; a visit finds an indication when the RW had an incident that
+    month, reported or not (30% of those are referred to UPTD PPA). Returns
+    ``rw_code, month, visit_date, outcome, role`` (``checks.csv`` plus the month).
+    """
+    rng = np.random.default_rng([seed, 15])
+    merged = flags[["rw_code", "month"]].merge(rw_month[["rw_code", "month", "incidents"]], how="left")
+    visited = merged[rng.random(len(merged)) < CHECKED_SHARE].reset_index(drop=True)
+    draw = rng.random(len(visited))
+    found = visited["incidents"].fillna(0).to_numpy() > 0
+    outcome = np.where(
+        found, np.where(draw < REFERRED_SHARE, "dirujuk_uptd_ppa", "ada_indikasi"), "sudah_dicek_aman"
+    )
+    outcome = np.where(rng.random(len(visited)) < NOT_CHECKABLE_SHARE, "tidak_dapat_dicek", outcome)
+    first_day = pd.to_datetime([format_month(int(m)) + "-01" for m in visited["month"]])
+    days = pd.to_timedelta(rng.integers(2, 26, len(visited)), unit="D")
+    return pd.DataFrame(
+        {
+            "rw_code": visited["rw_code"].astype(str),
+            "month": visited["month"].astype("int64"),
+            "visit_date": (first_day + days).strftime("%Y-%m-%d"),
+            "outcome": outcome,
+            "role": np.where(rng.random(len(visited)) < 0.8, "lurah", "camat"),
+        }
+    )
