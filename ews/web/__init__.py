@@ -21,7 +21,7 @@ def mount(app: FastAPI, settings: ServeSettings) -> None:
     """Add the dashboard routes, its static files and its sign-in redirect to ``app``."""
     from fastapi.staticfiles import StaticFiles
 
-    from ews.web import auth, errors, pages, signin
+    from ews.web import auth, errors, list_pages, pages, signin
     from ews.web.geo import load_geometry
     from ews.web.render import STATIC, STATIC_URL
     from ews.web.session import signing_key
@@ -33,6 +33,7 @@ def mount(app: FastAPI, settings: ServeSettings) -> None:
     app.include_router(auth.router)
     app.include_router(signin.router)
     app.include_router(pages.router)
+    app.include_router(list_pages.router)
     app.mount(STATIC_URL, StaticFiles(directory=STATIC), name="aset")
 
 

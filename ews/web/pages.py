@@ -146,9 +146,13 @@ async def rw_page(
 def _store_check(db: Session, caller: Caller, rw_code: str, form: CheckForm, bulan: str) -> list[str]:
     """Store the check; the form's errors in Indonesian (empty when it was stored)."""
     try:
-        values = {"outcome": form.outcome, "note": form.note, "visit_date": form.visit_date}
-        values["client_id"] = form.client_id or None
-        body = ReviewIn.model_validate({**values, "as_of": month_param(bulan)})
+        values: dict[str, str | None] = {"outcome": form.outcome, "note": form.note}
+        values |= {
+            "visit_date": form.visit_date,
+            "client_id": form.client_id or None,
+            "as_of": month_param(bulan),
+        }
+        body = ReviewIn.model_validate(values)
     except ValidationError as exc:
         return detail.form_errors(exc)
     try:

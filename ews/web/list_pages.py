@@ -1,0 +1,58 @@
+"""The "Semua RW" page (every RW of the area, searchable) and the printable monthly list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
+
+from ews.api.deps import SessionDep
+from ews.api.security import Caller
+from ews.exceptions import ApiError
+from ews.web import lists, views
+from ews.web.auth import WebCallerDep
+from ews.web.pages import error_page, month_param
+from ews.web.reads import area_rws, check_status
+from ews.web.render import page
+
+router = APIRouter(include_in_schema=False)
+
+
+def _area(db: Session, caller: Caller, bulan: str | None) -> tuple[str, list[Any], dict[str, Any]]:
+    month, rws = area_rws(db, caller, month_param(bulan))
+    return month, rws, check_status(db, month, [r.rw_code for r in rws])
+
+
+@router.get("/semua-rw", response_class=HTMLResponse)
+async def all_rws(
+    request: Request,
+    db: SessionDep,
+    caller: WebCallerDep,
+    bulan: str | None = None,
+    cari: str = Query("", max_length=200),
+    hal: int = Query(1, ge=1, le=10_000),
+) -> Response:
+    """Every RW of the caller's area, flagged or not, searchable by number or name, 50 a page."""
+    try:
+        month, rws, checks = _area(db, caller, bulan)
+    except ApiError as exc:
+        return error_page(request, exc)
+    listed = lists.list_page(rws, checks, month, cari, hal)
+    title = f"Semua RW, {views.area_title(caller, rws)}"
+    return page(request, "semua_rw.html", {"title": title, "month": month, "listed": listed})
+
+
+@router.get("/cetak", response_class=HTMLResponse)
+async def printable(
+    request: Request, db: SessionDep, caller: WebCallerDep, bulan: str | None = None
+) -> Response:
+    """The month's list per kelurahan for the RW meeting, laid out for paper (print stylesheet)."""
+    try:
+        month, rws, checks = _area(db, caller, bulan)
+    except ApiError as exc:
+        return error_page(request, exc)
+    sheets = lists.printed(rws, checks, month)
+    title = f"Daftar cek bulanan, {views.area_title(caller, rws)}"
+    return page(request, "cetak.html", {"title": title, "month": month, "sheets": sheets})
