@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from ews.api.schemas import RwDetail, StaleSource
 from ews.features.vocab import SIGNAL_NAMES
+from ews.web import guide
 from ews.web.style import month_long, outcome_label, rw_number, tier_meaning, tier_style
 from ews.web.svg_charts import TrendPoint, render_factor_bar, render_trend
 
@@ -135,6 +136,9 @@ def rw_context(item: RwDetail) -> dict[str, Any]:
         "freshness": freshness_text(item),
         "stale_sources": stale_source_texts(item),
         "checks": check_rows(item),
+        "check_steps": guide.check_steps(item.tier),
+        "do_not": guide.DO_NOT,
+        "next_step": guide.next_step(item.reviews[0].outcome if item.reviews else None),
     }
 
 

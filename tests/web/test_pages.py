@@ -225,3 +225,16 @@ def test_sign_out_needs_the_token_and_ends_the_session(web: TestClient, web_worl
     assert web.get("/", follow_redirects=False).status_code == 200
     web.post("/keluar", data={"csrf": _csrf(web.get("/").text)})
     assert web.get("/", follow_redirects=False).status_code == 303
+
+
+def test_rw_page_says_what_a_check_involves_and_what_to_do_next(web: TestClient, web_world: WebWorld) -> None:
+    sign_in(web, web_world.keys["lurah-gambir"])
+    page = web.get(f"/rw/{SECOND_RW}").text
+    assert "Apa yang dicek?" in page and "jangan menulis nama" in page
+    response = _post_check(web, SECOND_RW, outcome="ada_indikasi")
+    assert response.status_code == 303
+    after = web.get(f"/rw/{SECOND_RW}?tersimpan=1").text
+    assert "Langkah berikutnya:" in after
+    assert "UPTD PPA dalam 1×24 jam" in after and "Jakarta Siaga 112" in after and "SAPA 129" in after
+    quiet = web.get(f"/rw/{STALE_RW}").text  # unflagged, tier rendah or sedang
+    assert "Apa yang dicek?" in quiet and "Minggu ini, temui ketua RW" not in quiet
