@@ -164,6 +164,12 @@ def rw_trend(session: Session, as_of: str, rw_code: str) -> Sequence[Row[Any]]:
     return rows
 
 
+def kota_names(session: Session) -> dict[str, str]:
+    """Every published kota's name by code (the analyst page names groups, not codes)."""
+    rows = session.execute(select(_R.kota_code, _R.kota_name).distinct()).tuples().all()
+    return {str(code): str(name) for code, name in rows}
+
+
 def rw_history(session: Session, as_of: str, first: str, rw_code: str) -> Sequence[Row[Any]]:
     """The RW's published tier and flag in each published month from ``first`` to ``as_of``."""
     rows: Sequence[Row[Any]] = _run(session, _HISTORY, as_of=as_of, first=first, rw=rw_code).all()

@@ -7,6 +7,7 @@ disagree.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -127,12 +128,19 @@ def chart(backtest: BacktestOut, title: str) -> Markup | None:
     return render_bars(groups, title=title) if groups else None
 
 
-def audit_rows(groups: list[AuditGroup]) -> list[AuditRow]:
-    """The bias audit, one row per dimension and group."""
+def _group_label(group: AuditGroup, kota_names: Mapping[str, str]) -> str:
+    if group.dimension == "kota" and group.group in kota_names:
+        return kota_names[group.group]
+    return TERCILES.get(group.group, group.group)
+
+
+def audit_rows(groups: list[AuditGroup], kota_names: Mapping[str, str] | None = None) -> list[AuditRow]:
+    """The bias audit, one row per dimension and group (kota by name when ``kota_names`` has it)."""
+    names = kota_names or {}
     return [
         AuditRow(
             DIMENSIONS.get(g.dimension, g.dimension.replace("_", " ")),
-            TERCILES.get(g.group, g.group),
+            _group_label(g, names),
             f"{g.n:.0f}",
             shown("precision", g.flag_rate),
             shown("precision", g.observed_rate),
@@ -143,7 +151,7 @@ def audit_rows(groups: list[AuditGroup]) -> list[AuditRow]:
     ]
 
 
-def model_view(info: ModelInfo) -> ModelView:
+def model_view(info: ModelInfo, kota_names: Mapping[str, str] | None = None) -> ModelView:
     """Everything the analyst page shows about one model."""
     title = MODEL_NAMES.get(info.name, info.name)
     backtest = info.backtest
@@ -158,5 +166,5 @@ def model_view(info: ModelInfo) -> ModelView:
         has_truth=backtest is not None and any(s.role == "truth" for s in backtest.scorers),
         metrics=metric_rows(backtest) if backtest else [],
         chart=chart(backtest, f"Hasil uji mundur {title}") if backtest else None,
-        audit=audit_rows(info.bias_audit or []),
+        audit=audit_rows(info.bias_audit or [], kota_names),
     )

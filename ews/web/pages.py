@@ -19,6 +19,7 @@ from ews.api.security import Caller, Role
 from ews.api.service import admin, reviews, rw
 from ews.api.service.common import shown_count
 from ews.data import schema
+from ews.db import queries
 from ews.exceptions import ApiError, NotFoundError, RequestError, ScopeError
 from ews.web import detail, evaluation, views
 from ews.web.auth import WebCallerDep
@@ -200,5 +201,6 @@ async def analyst(request: Request, db: SessionDep, caller: WebCallerDep, live: 
     if caller.role is not Role.ANALYST:
         return error_page(request, ScopeError(f"role {caller.role.value} may not open the analyst view"))
     info = admin.models_info(db, live, caller)
-    models = [evaluation.model_view(m) for m in info.live]
+    names = queries.kota_names(db)
+    models = [evaluation.model_view(m, names) for m in info.live]
     return page(request, "analis.html", {"title": "Model dan publikasi", "info": info, "models": models})

@@ -36,6 +36,8 @@ RW_INFO = ModelInfo(
     bias_audit=[
         AuditGroup(dimension="poverty_tercile", group="T1", n=120, flag_rate=0.04, observed_rate=0.06,
                    precision=0.35, recall=None),
+        AuditGroup(dimension="kota", group="31.71", n=31, flag_rate=0.1, observed_rate=0.05,
+                   precision=0.3, recall=0.4),
     ],
 )  # fmt: skip
 
@@ -66,6 +68,9 @@ def test_analyst_page_shows_version_backtest_chart_and_audit(
     assert "Pembanding terbaik (cases_12m)" in html and "1,050" in html
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in html and 'class="chart bars"' in html
     assert "Tersil kemiskinan" in html and "T1 (sepertiga terendah)" in html and "35,0%" in html
+    # Kota by name (from the published regions), not by code.
+    assert '<th scope="row">Kota</th><td>Jakarta Pusat</td>' in html
+    assert ">31.71<" not in html
 
 
 def test_lurah_gets_no_analyst_page(analyst_client: TestClient, web_world: Any) -> None:
