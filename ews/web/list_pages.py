@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from ews.api.deps import SessionDep
-from ews.api.security import Caller
+from ews.api.security import Caller, Role
 from ews.exceptions import ApiError
 from ews.web import lists, views
 from ews.web.auth import WebCallerDep
@@ -46,13 +46,22 @@ async def all_rws(
 
 @router.get("/cetak", response_class=HTMLResponse)
 async def printable(
-    request: Request, db: SessionDep, caller: WebCallerDep, bulan: str | None = None
+    request: Request,
+    db: SessionDep,
+    caller: WebCallerDep,
+    bulan: str | None = None,
+    kelurahan: str = Query("", max_length=20),
 ) -> Response:
-    """The month's list per kelurahan for the RW meeting, laid out for paper (print stylesheet)."""
+    """The month's list per kelurahan for the RW meeting, laid out for paper (print stylesheet). An
+    analyst picks one kelurahan first (the whole province would be hundreds of sheets)."""
     try:
         month, rws, checks = _area(db, caller, bulan)
     except ApiError as exc:
         return error_page(request, exc)
-    sheets = lists.printed(rws, checks, month)
+    chosen = [rw for rw in rws if rw.kelurahan_code == kelurahan] if kelurahan else rws
     title = f"Daftar cek bulanan, {views.area_title(caller, rws)}"
-    return page(request, "cetak.html", {"title": title, "month": month, "sheets": sheets})
+    if caller.role is Role.ANALYST and not kelurahan:
+        choices = lists.kelurahan_choices(rws)
+        return page(request, "cetak.html", {"title": title, "month": month, "sheets": [], "choices": choices})
+    sheets = lists.printed(chosen, checks, month)
+    return page(request, "cetak.html", {"title": title, "month": month, "sheets": sheets, "choices": []})

@@ -120,3 +120,21 @@ def printed(rws: Sequence[AreaRw], checks: Mapping[str, CheckStatus], month: str
         others = [r for r in rows if not r.flagged]
         sheets.append(PrintedKelurahan(first.kelurahan_name, first.kecamatan_name, flagged, others))
     return sheets
+
+
+@dataclass(frozen=True)
+class KelurahanChoice:
+    """A kelurahan to print, with its kecamatan (the analyst's picker)."""
+
+    code: str
+    name: str
+    kecamatan_name: str
+
+
+def kelurahan_choices(rws: Sequence[AreaRw]) -> list[KelurahanChoice]:
+    """Every kelurahan of ``rws`` once, in code order."""
+    seen = {
+        rw.kelurahan_code: KelurahanChoice(rw.kelurahan_code, rw.kelurahan_name, rw.kecamatan_name)
+        for rw in rws
+    }
+    return [seen[code] for code in sorted(seen)]

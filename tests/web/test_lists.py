@@ -111,3 +111,17 @@ def test_the_printable_list_has_one_sheet_per_kelurahan_flagged_first(
     assert not re.search(r"\d+,\d%", html)  # no score anywhere
     gambir = html[html.index("Kelurahan Gambir") :]
     assert gambir.index("Perlu dicek bulan ini") < gambir.index("RW lain")
+
+
+def test_an_analyst_picks_a_kelurahan_to_print(web: TestClient, web_world: WebWorld) -> None:
+    sign_in(web, web_world.keys["analis-dinas"])
+    picker = web.get("/cetak").text
+    assert picker.count('class="print-sheet"') == 0 and picker.count("/cetak?bulan=") == 4
+    one = web.get(f"/cetak?kelurahan={KEL_PASAR_BARU}").text
+    assert one.count('class="print-sheet"') == 1 and "Kelurahan Pasar Baru" in one
+
+
+def test_a_lurah_cannot_print_another_kelurahan(web: TestClient, web_world: WebWorld) -> None:
+    sign_in(web, web_world.keys["lurah-gambir"])
+    other = web.get(f"/cetak?kelurahan={KEL_PASAR_BARU}").text
+    assert 'class="print-sheet"' not in other and "Pasar Baru" not in other
