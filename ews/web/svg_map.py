@@ -1,30 +1,59 @@
-"""The area map: RWs coloured by tier, drawn as inline SVG with no tiles or network.
+"""The area map: every RW of the area, labelled and linked, drawn as inline SVG with no tiles or network.
 
-Three layouts, best first: RW boundaries from an optional ``boundaries.geojson``
-(polygons hatched by tier); RW centroids (lat/lon) as tier-shaped markers;
-and, when coordinates are missing, a tile grid grouped by kelurahan so the
-map still shows every RW of the area. Only the RWs passed in are drawn, so a
-lurah's map never shows another area's tiers.
+Geometry, best first: RW polygons from an optional ``boundaries.geojson``; else
+cells drawn from the RW centroids (Voronoi, clipped to the buffered kelurahan
+hulls; :mod:`ews.web.map_geometry`); else, without coordinates, a tile grid
+grouped by kelurahan. Three scales:
+
+- a kelurahan (lurah): its outline, RW cells tinted by tier, a marker per RW
+  with its number written next to it;
+- a kecamatan or a few kelurahan (camat): the same, with kelurahan outlines
+  and names placed where they cover no marker (left-out names are listed
+  under the map);
+- the province (analyst): kota outlines and names only, flagged RWs as marker
+  links, the other RWs as small dots, Kepulauan Seribu in an inset.
+
+Every marker links to the same RW page as the list; only the RWs passed in are
+drawn, so a lurah's map never shows another area's tiers.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import shapely
 from markupsafe import Markup
+from shapely.geometry.base import BaseGeometry
 
-from ews.web.style import TIER_ORDER, tier_style
-from ews.web.svg import el, marker, num, svg_root, text, tier_defs, tier_fill
+from ews.web import map_layers as layers
+from ews.web.map_geometry import XY, label_point
+from ews.web.map_labels import Box, LabelRequest, Placed, around_marker, around_point, place_labels, text_box
+from ews.web.map_scene import (
+    SERIBU,
+    Outlines,
+    Scene,
+    Site,
+    cached_scenes,
+    inset_frame,
+    kelurahan_of,
+    kota_of,
+    sites_from,
+)
+from ews.web.svg import Attrs, el, svg_root, text, tier_defs, tier_fill
 
 WIDTH = 360.0
 PAD = 12.0
-TILE = 22.0
 PATTERN_PREFIX = "peta"
-
-Ring = list[tuple[float, float]]
+PROVINCE_MIN = 300  # more RWs than this (or more than one kota): the province scale
+LIMITS = {"kelurahan": (240.0, 400.0), "area": (280.0, 520.0), "province": (280.0, 440.0)}
+RW_FONT, AREA_FONT, KOTA_FONT = 11.5, 12.5, 12.0
+LURAH_RW_FONT, LURAH_MARKER = 15.0, 20.0  # a kelurahan's few RWs get larger numbers and markers
+LEGEND_LINE = 14.0
+MAX_CANDIDATES = 400
 
 
 @dataclass(frozen=True)
@@ -39,6 +68,7 @@ class MapPoint:
     group: str = ""
     lat: float | None = None
     lon: float | None = None
+    kota: str = ""
 
     @property
     def located(self) -> bool:
@@ -46,114 +76,170 @@ class MapPoint:
         return self.lat is not None and self.lon is not None and math.isfinite(self.lat + self.lon)
 
 
-@dataclass(frozen=True)
-class _Frame:
-    """Equirectangular projection of a lon/lat box into the drawing area (north up)."""
-
-    lon0: float
-    lat1: float
-    scale_x: float
-    scale_y: float
-    offset_x: float
-    pad: float
-
-    def project(self, lon: float, lat: float) -> tuple[float, float]:
-        return self.offset_x + (lon - self.lon0) * self.scale_x, self.pad + (self.lat1 - lat) * self.scale_y
+def map_scale(points: Sequence[MapPoint]) -> str:
+    """``kelurahan`` (one kelurahan), ``province`` (several kota or many RWs) or ``area`` (in between)."""
+    if len({kota_of(p.rw_code) for p in points}) > 1 or len(points) > PROVINCE_MIN:
+        return "province"
+    return "kelurahan" if len({kelurahan_of(p.rw_code) for p in points}) == 1 else "area"
 
 
-def _frame(lons: Sequence[float], lats: Sequence[float], pad: float) -> tuple[_Frame, float]:
-    """The projection and the drawing height that fits the area's shape (between 200 and 420)."""
-    # Degrees of longitude shrink with cos(latitude); without this Jakarta looks stretched.
-    squash = math.cos(math.radians(sum(lats) / len(lats)))
-    span_x = max((max(lons) - min(lons)) * squash, 1e-4)
-    span_y = max(max(lats) - min(lats), 1e-4)
-    height = min(max(span_y / span_x * (WIDTH - 2 * pad) + 2 * pad, 200.0), 420.0)
-    unit = min((WIDTH - 2 * pad) / span_x, (height - 2 * pad) / span_y)
-    offset = (WIDTH - span_x * unit) / 2
-    return _Frame(min(lons), max(lats), unit * squash, unit, offset, pad), height
-
-
-def _rings(geometry: Mapping[str, Any]) -> list[Ring]:
-    kind, coords = geometry.get("type"), geometry.get("coordinates") or []
-    polygons = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
-    return [[(float(p[0]), float(p[1])) for p in ring] for polygon in polygons for ring in polygon]
-
-
-def boundary_rings(boundaries: Mapping[str, Any] | None, codes: Iterable[str]) -> dict[str, list[Ring]]:
-    """The polygon rings of each wanted RW in a GeoJSON FeatureCollection (by ``properties.rw_code``)."""
-    wanted, out = set(codes), dict[str, list[Ring]]()
-    for feature in (boundaries or {}).get("features") or []:
-        code = str((feature.get("properties") or {}).get("rw_code", ""))
-        rings = _rings(feature.get("geometry") or {})
-        if code in wanted and rings:
-            out.setdefault(code, []).extend(rings)
-    return out
-
-
-def _link(point: MapPoint, shape: str) -> str:
-    label = f"{point.label}: risiko {tier_style(point.tier).label.lower()}"
-    if point.href is None:
-        return el("g", {"class": "rw"}, el("title", {}, text(label)), shape)
-    return el(
-        "a", {"href": point.href, "class": "rw", "aria-label": label}, el("title", {}, text(label)), shape
-    )
-
-
-def _outline(point: MapPoint) -> dict[str, str | float]:
-    return {"stroke": "#111111", "stroke-width": 2.2 if point.flagged else 0.8}
-
-
-def _polygons(points: Sequence[MapPoint], rings: Mapping[str, list[Ring]], frame: _Frame) -> list[str]:
-    out = []
-    for point in points:
-        paths = []
-        for ring in rings.get(point.rw_code, []):
-            xy = (frame.project(lon, lat) for lon, lat in ring)
-            paths.append("M" + " L".join(f"{num(x)} {num(y)}" for x, y in xy) + " Z")
-        if paths:
-            fill = tier_fill(PATTERN_PREFIX, point.tier)
-            out.append(_link(point, el("path", {"d": " ".join(paths), "fill": fill, **_outline(point)})))
-    return out
-
-
-def marker_size(n_points: int) -> float:
+def marker_size(n_points: int, largest: float = 16.0) -> float:
     """Marker width for a map of ``n_points`` RWs: large for a kelurahan, small for the province."""
-    return min(16.0, max(4.0, 120.0 / math.sqrt(max(n_points, 1))))
+    return min(largest, max(5.0, 120.0 / math.sqrt(max(n_points, 1))))
 
 
-def _markers(points: Sequence[MapPoint], frame: _Frame) -> list[str]:
-    out, size = [], marker_size(len(points))
-    # Low tiers first so the high-risk markers are drawn on top where centroids crowd.
-    for point in sorted(points, key=lambda p: (_tier_rank(p.tier), p.flagged, p.rw_code)):
-        x, y = frame.project(float(point.lon or 0.0), float(point.lat or 0.0))
-        style = tier_style(point.tier)
-        scaled = size * (1.3 if point.flagged else 1.0)
-        out.append(_link(point, marker(style.shape, x, y, scaled, {"fill": style.fill, **_outline(point)})))
-    return out
-
-
-def _group_labels(points: Sequence[MapPoint], frame: _Frame) -> list[str]:
-    """Kelurahan names at the middle of their RWs, when the map shows more than one kelurahan."""
-    groups: dict[str, list[tuple[float, float]]] = {}
-    for point in points:
-        groups.setdefault(point.group, []).append(
-            frame.project(float(point.lon or 0.0), float(point.lat or 0.0))
-        )
-    if len(groups) < 2:
-        return []
+def _marks(points: Sequence[MapPoint], scenes: Sequence[Scene], size: float) -> list[layers.Mark]:
+    where = {code: xy for scene in scenes for code, xy in scene.sites.items()}
     out = []
-    for name, xy in sorted(groups.items()):
-        x, y = sum(p[0] for p in xy) / len(xy), sum(p[1] for p in xy) / len(xy)
-        out.append(el("text", {"x": x, "y": y, "text-anchor": "middle", "class": "map-label"}, text(name)))
+    for p in points:
+        if p.rw_code in where:
+            x, y = where[p.rw_code]
+            drawn = size * (1.3 if p.flagged else 1.0)
+            out.append(layers.Mark(p.rw_code, p.label, p.tier, p.flagged, p.href, x, y, drawn))
     return out
 
 
-def _tier_rank(tier: str) -> int:
-    return TIER_ORDER.index(tier) if tier in TIER_ORDER else -1
+def short_kota(name: str) -> str:
+    """``Kota Administrasi Jakarta Pusat`` -> ``Jakarta Pusat`` (the label at province scale)."""
+    for prefix in ("Kota Administrasi ", "Kabupaten Administrasi ", "Kota ", "Kabupaten "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+def _number(rw_code: str) -> str:
+    return rw_code.rsplit(".", 1)[-1]
+
+
+def _inside(outline: BaseGeometry, content: str, anchor: XY, size: float, whole: bool) -> list[XY]:
+    """Label positions in ``outline`` (the whole box, or its middle), nearest to ``anchor`` first."""
+    x0, y0, x1, y1 = outline.bounds
+    xs, ys = np.arange(x0, x1, size), np.arange(y0 + size, y1 + size, size * 0.5)
+    grid = [(float(x), float(y)) for x in xs for y in ys]
+    if not grid:
+        return []
+    boxes = [text_box(content, x, y, size) for x, y in grid]
+    if whole:
+        shapes = shapely.box(*np.array([(b.x0, b.y0, b.x1, b.y1) for b in boxes]).T)
+    else:
+        shapes = shapely.points([((b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2) for b in boxes])
+    shapely.prepare(outline)
+    fits = [xy for xy, ok in zip(grid, shapely.contains(outline, shapes), strict=True) if ok]
+    fits.sort(key=lambda xy: (xy[0] - anchor[0]) ** 2 + (xy[1] - anchor[1]) ** 2)
+    return fits[:MAX_CANDIDATES]
+
+
+def _area_requests(
+    scene: Scene, names: Mapping[str, str], size: float, css: str, *, outside: bool
+) -> list[LabelRequest]:
+    """A label per named outline: inside it first; near its middle too when ``outside`` is allowed."""
+    out = []
+    for key, outline in scene.outlines.items():
+        if names.get(key):
+            x, y = label_point(outline)
+            candidates = _inside(outline, names[key], (x, y), size, whole=outside)
+            if outside:
+                candidates += around_point(x, y, size)
+            out.append(LabelRequest(key, names[key], size, css, tuple(candidates)))
+    return out
+
+
+def _rw_requests(marks: Sequence[layers.Mark], size: float) -> list[LabelRequest]:
+    ordered = sorted(marks, key=lambda m: (-layers.tier_rank(m.tier), not m.flagged, m.rw_code))
+    return [
+        LabelRequest(
+            m.rw_code,
+            _number(m.rw_code),
+            size,
+            "rw-num",
+            around_marker(m.x, m.y, m.half, _number(m.rw_code), size),
+        )
+        for m in ordered
+    ]
+
+
+def _labels(
+    scale: str,
+    points: Sequence[MapPoint],
+    marks: Sequence[layers.Mark],
+    main: Scene,
+    blocked: list[Box],
+    frame: Box,
+) -> tuple[list[Placed], list[str]]:
+    """Area names first (they must not cover a marker), then RW numbers; returns what found no place."""
+    obstacles = [m.box for m in marks] + blocked
+    if scale == "province":
+        names = {kota_of(p.rw_code): short_kota(p.kota).replace(" ", "\n", 1) for p in points}
+        names.pop(SERIBU, None)  # named by its inset
+        requests = _area_requests(main, names, KOTA_FONT, "kota-label", outside=False)
+    else:
+        names = {kelurahan_of(p.rw_code): p.group for p in points} if scale == "area" else {}
+        font = LURAH_RW_FONT if scale == "kelurahan" else RW_FONT
+        requests = _area_requests(main, names, AREA_FONT, "map-label", outside=True) + _rw_requests(
+            marks, font
+        )
+    placed, left_out = place_labels(requests, obstacles, frame)
+    return placed, [
+        r.text.replace("\n", " ") for r in left_out if r.css_class != "rw-num" or scale == "kelurahan"
+    ]
+
+
+def _legend(left_out: Sequence[str], top: float) -> tuple[list[str], float]:
+    if not left_out:
+        return [], top
+    lines = layers.legend_lines(sorted(left_out), "Tanpa label di peta:")
+    body = [
+        el(
+            "text",
+            {"x": PAD, "y": top + LEGEND_LINE * (i + 1), "font-size": 11, "class": "map-note"},
+            text(line),
+        )
+        for i, line in enumerate(lines)
+    ]
+    return body, top + LEGEND_LINE * len(lines) + 6
+
+
+def _layers(scale: str, scenes: Sequence[Scene], marks: Sequence[layers.Mark]) -> list[str]:
+    """Areas under markers: kota outlines and dots (province), else RW cells and kelurahan outlines."""
+    body = []
+    for scene in scenes:
+        if scale == "province":
+            body.append(layers.outlines(scene.outlines, "kota-outline", tolerance=0.6))
+        else:
+            body.append(layers.cells(marks, scene.cells))
+            body.append(layers.outlines(scene.outlines, "outline"))
+    if scale == "province":
+        body.append(layers.dots([m for m in marks if not m.flagged]))
+        return [*body, layers.markers([m for m in marks if m.flagged])]
+    return [*body, layers.markers(marks, hit=True)]
+
+
+def _geo(points: Sequence[MapPoint], sites: Sequence[Site], title: str) -> Markup:
+    scale = map_scale(points)
+    style = Outlines(kota_of, 5.0, 0.25) if scale == "province" else Outlines(kelurahan_of)
+    main, inset, height = cached_scenes(tuple(sites), style, WIDTH, PAD, LIMITS[scale])
+    scenes = [main] if inset is None else [main, inset]
+    largest = LURAH_MARKER if scale == "kelurahan" else 16.0
+    marks = _marks(points, scenes, marker_size(len(points), largest) if scale != "province" else 7.0)
+    body, blocked = [], []
+    if inset is not None:
+        blocked.append(inset_frame(inset))
+        body.append(layers.inset_frame(blocked[0], ("Kepulauan Seribu", "Kep. Seribu")))
+    body += _layers(scale, scenes, marks)
+    shown = [m for m in marks if m.flagged or scale != "province"]
+    placed, left_out = _labels(scale, points, shown, main, blocked, Box(2, 2, WIDTH - 2, height - 2))
+    body.append(layers.labels(placed))
+    legend, height = _legend(left_out, height)
+    return svg_root(WIDTH, height, title, [b for b in (*body, *legend) if b], f"map map-{scale}", "group")
+
+
+def _tile_size(n_points: int) -> float:
+    return 54.0 if n_points <= 120 else 22.0
 
 
 def _tiles(points: Sequence[MapPoint]) -> tuple[list[str], float]:
-    columns = int((WIDTH - 2 * PAD) // TILE)
+    tile = _tile_size(len(points))
+    columns = int((WIDTH - 2 * PAD) // tile)
     body, y = [], PAD
     groups: dict[str, list[MapPoint]] = {}
     for point in sorted(points, key=lambda p: (p.group, p.rw_code)):
@@ -162,41 +248,33 @@ def _tiles(points: Sequence[MapPoint]) -> tuple[list[str], float]:
         body.append(el("text", {"x": PAD, "y": y + 11, "class": "map-group"}, text(group)))
         y += 16
         for i, point in enumerate(members):
-            x0, y0 = PAD + (i % columns) * TILE, y + (i // columns) * TILE
-            tile = el(
-                "rect",
-                {
-                    "x": x0 + 1,
-                    "y": y0 + 1,
-                    "width": TILE - 2,
-                    "height": TILE - 2,
-                    "fill": tier_fill(PATTERN_PREFIX, point.tier),
-                    **_outline(point),
-                },
-            )
-            body.append(_link(point, tile))
-        y += math.ceil(len(members) / columns) * TILE + 8
+            x0, y0 = PAD + (i % columns) * tile, y + (i // columns) * tile
+            body.append(_tile(point, x0, y0, tile))
+        y += math.ceil(len(members) / columns) * tile + 8
     return body, y
 
 
-def _geo_layout(points: Sequence[MapPoint], rings: Mapping[str, list[Ring]]) -> tuple[list[str], float]:
-    located = [p for p in points if p.located and p.rw_code not in rings]
-    corners = [xy for ring_list in rings.values() for ring in ring_list for xy in ring]
-    corners += [(float(p.lon or 0.0), float(p.lat or 0.0)) for p in located]
-    # Keep whole markers inside the picture: the margin grows with the marker size.
-    pad = PAD + marker_size(len(located))
-    frame, height = _frame([xy[0] for xy in corners], [xy[1] for xy in corners], pad)
-    labels = _group_labels(located, frame)
-    return _polygons(points, rings, frame) + _markers(located, frame) + labels, height
+def _tile(point: MapPoint, x0: float, y0: float, tile: float) -> str:
+    outline: Attrs = {"stroke": "#111111", "stroke-width": 2.2 if point.flagged else 0.8}
+    values: Attrs = {"x": x0 + 1, "y": y0 + 1, "width": tile - 2, "height": tile - 2}
+    rect = el("rect", {**values, "fill": tier_fill(PATTERN_PREFIX, point.tier), **outline})
+    children = [rect]
+    if tile >= 40:
+        label: Attrs = {"x": x0 + tile / 2, "y": y0 + tile - 7, "font-size": RW_FONT, "text-anchor": "middle"}
+        children.append(el("text", {**label, "class": "rw-num"}, text(_number(point.rw_code))))
+    mark = layers.Mark(point.rw_code, point.label, point.tier, point.flagged, point.href, 0, 0, 0)
+    return layers.link(point.href, layers.accessible_name(mark), *children)
 
 
 def render_map(
     points: Sequence[MapPoint], boundaries: Mapping[str, Any] | None = None, *, title: str
 ) -> Markup:
-    """The map of ``points`` (see the module docstring for the three layouts); the legend is HTML."""
-    rings = boundary_rings(boundaries, (p.rw_code for p in points))
-    if rings or (points and all(p.located for p in points)):
-        body, height = _geo_layout(points, rings)
-    else:
-        body, height = _tiles(points)
+    """The map of ``points`` (see the module docstring for the layouts and scales); the legend is HTML."""
+    centroids = {p.rw_code: (float(p.lon or 0.0), float(p.lat or 0.0)) for p in points if p.located}
+    sites = sites_from([p.rw_code for p in points], centroids, boundaries) if points else []
+    shaped = any(site.shape is not None for site in sites)
+    if sites and (shaped or len(sites) == len(points)):
+        drawn = {site.rw_code for site in sites}
+        return _geo([p for p in points if p.rw_code in drawn], sites, title)
+    body, height = _tiles(points)
     return svg_root(WIDTH, height, title, [tier_defs(PATTERN_PREFIX), *body], "map", "group")

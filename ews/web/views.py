@@ -85,13 +85,16 @@ def flag_rows(items: Sequence[FlagItem], checks: Mapping[str, CheckStatus], mont
 
 
 def map_points(rws: Iterable[AreaRw], geometry: Geometry, month: str) -> list[MapPoint]:
-    """Every RW of the area as a map point; only flagged RWs link to their page (a short tab order)."""
+    """Every RW of the area as a map point, each linking to its RW page (the same href as the list)."""
     points = []
     for rw in rws:
         lat, lon = geometry.centroids.get(rw.rw_code, (None, None))
-        href = rw_href(rw.rw_code, month) if rw.flagged else None
         label = f"{rw_number(rw.rw_code)} {rw.kelurahan_name}"
-        points.append(MapPoint(rw.rw_code, label, rw.tier, rw.flagged, href, rw.kelurahan_name, lat, lon))
+        href = rw_href(rw.rw_code, month)
+        point = MapPoint(
+            rw.rw_code, label, rw.tier, rw.flagged, href, rw.kelurahan_name, lat, lon, rw.kota_name
+        )
+        points.append(point)
     return points
 
 

@@ -68,11 +68,12 @@ def test_flag_rows_keep_service_order_and_say_whether_checked() -> None:
     assert rows[1].reason  # a sentence even when the score carries no reason code
 
 
-def test_map_points_link_flagged_rws_and_take_centroids_when_known() -> None:
+def test_map_points_link_every_rw_like_the_list_and_take_centroids_when_known() -> None:
     geometry = Geometry(centroids={"31.71.01.1001.001": (-6.17, 106.82)})
     points = map_points(RWS[:3], geometry, "2024-06")
-    assert [p.href is not None for p in points] == [True, True, False]
+    assert [p.href for p in points] == [f"/rw/{rw.rw_code}?bulan=2024-06" for rw in RWS[:3]]
     assert (points[0].lat, points[0].lon) == (-6.17, 106.82) and points[1].lat is None
+    assert points[0].kota == RWS[0].kota_name
 
 
 def test_area_title_names_the_callers_area() -> None:
