@@ -66,7 +66,7 @@ def _dots(points: Sequence[TrendPoint], xs: Sequence[float], ys: Sequence[float]
     for point, x, y in zip(points, xs, ys, strict=True):
         fill = "#ffffff" if point.backfill else LINE
         tip = f"{month_short(point.month)}: {percent(point.score)}" + (
-            " (dihitung ulang)" if point.backfill else ""
+            " (dihitung belakangan)" if point.backfill else ""
         )
         dot: Attrs = {"cx": x, "cy": y, "r": 3.5, "fill": fill, "stroke": LINE, "stroke-width": 1.6}
         out.append(el("circle", dot, el("title", {}, text(tip))))
