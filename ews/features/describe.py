@@ -8,17 +8,17 @@ gives short chart labels. Case counts below the small-count threshold read
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable
 
 from ews.features import names
+from ews.features.describe_context import CONTEXT_HANDLERS, CONTEXT_LABELS, ContextHandler
 from ews.features.describe_longrun import HANDLERS as LONG_RUN_HANDLERS
 from ews.features.describe_longrun import LABELS as LONG_RUN_LABELS
-from ews.features.describe_signals import describe_signal, label_signal
 from ews.features.vocab import (
     LEVEL_NAMES,
-    REGION_NAMES,
     VICTIM_GROUP_NAMES,
     VIOLENCE_TYPE_NAMES,
     Name,
@@ -26,6 +26,7 @@ from ews.features.vocab import (
     count,
     humanise,
     number,
+    period,
     with_unit,
 )
 
@@ -36,7 +37,8 @@ Handler = Callable[[re.Match[str], float, int], Texts]
 def _period(months: int) -> Texts:
     if months == 1:
         return "bulan lalu", "last month"
-    return f"dalam {months} bulan terakhir", f"in the last {months} months"
+    when_id, when_en = period(months)
+    return f"dalam {when_id}", f"in {when_en}"
 
 
 def _counted(id_text: str, en_text: str, months: int, value: float, threshold: int) -> Texts:
@@ -73,11 +75,8 @@ def _repeat(match: re.Match[str], value: float, threshold: int) -> Texts:
 
 def _months_since_case(match: re.Match[str], value: float, threshold: int) -> Texts:
     if math.isnan(value) or value >= names.LOOKBACK:
-        cap = names.LOOKBACK
-        return (
-            f"Tidak ada kasus dari RW ini dalam {cap} bulan terakhir",
-            f"No case from this RW in the last {cap} months",
-        )
+        when_id, when_en = period(names.LOOKBACK)
+        return f"Tidak ada kasus dari RW ini dalam {when_id}", f"No case from this RW in {when_en}"
     months = round(value)
     unit_en = "month" if months == 1 else "months"
     return (
@@ -122,40 +121,11 @@ def _area(match: re.Match[str], value: float, threshold: int) -> Texts:
     )
 
 
-def _population(match: re.Match[str], value: float, threshold: int) -> Texts:
-    people = math.nan if math.isnan(value) else float(round(math.expm1(value)))
-    return _measured(Name("jumlah penduduk RW", "RW population", plural=False), people)
-
-
-def _density(match: re.Match[str], value: float, threshold: int) -> Texts:
-    density = math.nan if math.isnan(value) else float(round(math.expm1(value)))
-    return _measured(
-        Name("kepadatan penduduk", "population density", False, "jiwa/km²", "residents/km²"), density
-    )
-
-
-def _season(match: re.Match[str], value: float, threshold: int) -> Texts:
-    return "Pola musiman (bulan dalam setahun)", "Seasonal pattern (month of the year)"
-
-
-def _region(match: re.Match[str], value: float, threshold: int) -> Texts:
-    column = match["col"]
-    if column == "kumuh" and not math.isnan(value):
-        if value >= 0.5:
-            return "RW ini termasuk kawasan kumuh", "This RW is a slum area"
-        return "RW ini bukan kawasan kumuh", "This RW is not a slum area"
-    return _measured(REGION_NAMES.get(column) or humanise(column), value)
-
-
 def _measured(name: Name, value: float) -> Texts:
     return (
         f"{capital(name.id)}: {with_unit(value, name, 'id')}",
         f"{capital(name.en)}: {with_unit(value, name, 'en')}",
     )
-
-
-def _signal(match: re.Match[str], value: float, threshold: int) -> Texts:
-    return describe_signal(match["signal"], match["stat"], value)
 
 
 _CATEGORY = "|".join([*VIOLENCE_TYPE_NAMES, *VICTIM_GROUP_NAMES])
@@ -168,23 +138,43 @@ _HANDLERS: tuple[tuple[re.Pattern[str], Handler], ...] = (
     (re.compile(r"^nbr_cases_(?P<w>\d+)m$"), _neighbours),
     (re.compile(r"^nbr_count$"), _neighbour_count),
     (re.compile(r"^(?P<level>kel|kec)_cases_(?P<w>\d+)m(?P<rate>_per_1000)?$"), _area),
-    (re.compile(r"^log_population$"), _population),
-    (re.compile(r"^log_density$"), _density),
-    (re.compile(r"^month_(?:sin|cos)$"), _season),
-    (re.compile(rf"^{names.REGION_PREFIX}(?P<col>.+)$"), _region),
-    (re.compile(rf"^{names.SIGNAL_PREFIX}(?P<signal>.+)__(?P<stat>[a-z0-9_]+)$"), _signal),
     *LONG_RUN_HANDLERS,
 )
 
 
-def describe(feature: str, value: float, *, small_count_threshold: int = 3) -> tuple[str, str]:
-    """(Indonesian, English) sentence saying what ``feature`` at ``value`` means for this RW."""
+def describe(
+    feature: str, value: float, reference: float | None = None, *, small_count_threshold: int = 3
+) -> tuple[str, str]:
+    """(Indonesian, English) sentence saying what ``feature`` at ``value`` means for this RW.
+
+    ``reference`` (optional) is the mean of the same feature over the other RWs of the RW's
+    kelurahan in the same month (:func:`ews.features.describe_reference.kelurahan_reference`);
+    signal and area sentences then compare with it ("2 kali rata-rata RW lain di kelurahan ini").
+    Without it, or when it is not finite, the sentence has no such comparison. Case sentences
+    never use it.
+    """
     value = float(value)
+    context, handler, match = _dispatch(feature)
+    if context is not None and match is not None:
+        return context(match, value, None if reference is None else float(reference))
+    if handler is not None and match is not None:
+        return handler(match, value, small_count_threshold)
+    return _measured(humanise(feature), value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _dispatch(feature: str) -> tuple[ContextHandler | None, Handler | None, re.Match[str] | None]:
+    """The handler of ``feature`` and its name parts, matched once per name (scoring asks thousands of
+    times)."""
+    for context_pattern, context in CONTEXT_HANDLERS:
+        context_match = context_pattern.match(feature)
+        if context_match is not None:
+            return context, None, context_match
     for pattern, handler in _HANDLERS:
         match = pattern.match(feature)
         if match is not None:
-            return handler(match, value, small_count_threshold)
-    return _measured(humanise(feature), value)
+            return None, handler, match
+    return None, None, None
 
 
 def _window_label(match: re.Match[str]) -> Texts:
@@ -217,11 +207,7 @@ _LABELS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], Texts]], ...] = 
     (_HANDLERS[5][0], lambda m: (f"Kasus RW tetangga {m['w']} bln", f"Neighbouring RW cases {m['w']} mo")),
     (_HANDLERS[6][0], lambda m: ("Jumlah RW tetangga", "Neighbouring RWs")),
     (_HANDLERS[7][0], _area_label),
-    (_HANDLERS[8][0], lambda m: ("Jumlah penduduk", "Population")),
-    (_HANDLERS[9][0], lambda m: ("Kepadatan penduduk per km²", "Population density per km²")),
-    (_HANDLERS[10][0], lambda m: (f"Musim ({m[0][-3:]})", f"Season ({m[0][-3:]})")),
-    (_HANDLERS[11][0], lambda m: _name_label(REGION_NAMES.get(m["col"]) or humanise(m["col"]))),
-    (_HANDLERS[12][0], lambda m: label_signal(m["signal"], m["stat"])),
+    *CONTEXT_LABELS,
 )
 
 
@@ -240,7 +226,14 @@ def feature_label(feature: str) -> tuple[str, str]:
     return _name_label(humanise(feature))
 
 
-def describe_feature(feature: str, value: float, *, lang: str = "id", small_count_threshold: int = 3) -> str:
+def describe_feature(
+    feature: str,
+    value: float,
+    reference: float | None = None,
+    *,
+    lang: str = "id",
+    small_count_threshold: int = 3,
+) -> str:
     """One language of :func:`describe` (``lang`` "id" or "en"), for callers that want a single string."""
-    indonesian, english = describe(feature, value, small_count_threshold=small_count_threshold)
+    indonesian, english = describe(feature, value, reference, small_count_threshold=small_count_threshold)
     return english if lang == "en" else indonesian

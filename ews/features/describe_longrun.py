@@ -5,17 +5,19 @@ from __future__ import annotations
 import math
 import re
 
-from ews.features.vocab import count, number
+from ews.features.vocab import count, number, span
 
 Texts = tuple[str, str]
 # The features hold log(rate + floor); the floor is taken off again for display.
 _RATE_FLOOR = 1e-3
+# Far beyond any real rate; keeps exp() finite for any finite value.
+_LOG_CAP = 50.0
 
 
 def _per_year(value: float) -> tuple[str, str]:
     if math.isnan(value):
         return "tidak diketahui", "unknown"
-    rate = max(math.exp(value) - _RATE_FLOOR, 0.0) * 12
+    rate = max(math.exp(min(value, _LOG_CAP)) - _RATE_FLOOR, 0.0) * 12
     return f"{number(rate, 'id', 1)} per tahun", f"{number(rate, 'en', 1)} a year"
 
 
@@ -49,8 +51,8 @@ def _kel_rate(match: re.Match[str], value: float, threshold: int) -> Texts:
 
 
 def _history(match: re.Match[str], value: float, threshold: int) -> Texts:
-    months = 0 if math.isnan(value) else round(value)
-    return f"Riwayat data: {months} bulan", f"Data history: {months} months"
+    span_id, span_en = span(0.0 if math.isnan(value) else value)
+    return f"Riwayat data: {span_id}", f"Data history: {span_en}"
 
 
 HANDLERS = (

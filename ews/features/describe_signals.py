@@ -1,158 +1,170 @@
-"""Sentences and chart labels for the signal statistics (``signal__<name>__<stat>``)."""
+"""Sentences and chart labels for the signal statistics (``signal__<name>__<stat>``).
+
+Each sentence carries a reference point a lurah knows: levels are compared
+with the other RWs of the kelurahan (``reference``, the mean of their values
+in the same month, when the caller has it), the ratio with the 12 months
+before, the trend with the 3 months before; long windows read in years.
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
 from ews.features import names
-from ews.features.vocab import Name, capital, multiple, number, signal_name, with_unit
+from ews.features.describe_compare import PEERS, change, usable, with_peers
+from ews.features.describe_coverage import COVERAGE_TEXT, Reference, StatText
+from ews.features.vocab import Name, capital, period, plain, signal_name
 
 Texts = tuple[str, str]
 
 
-def _verb(name: Name) -> str:
-    return "are" if name.plural else "is"
+def _monthly(value: float, name: Name) -> Texts:
+    """A mean level: "1,1 sebulan" for counts of events, "rata-rata 5,2%" for the rest."""
+    shown_id, shown_en = plain(value, name)
+    if name.per_month:
+        return f"{shown_id} sebulan", f"{shown_en} a month"
+    return f"rata-rata {shown_id}", f"{shown_en} on average"
 
 
-def ratio_phrase(ratio: float) -> Texts:
-    """How a 3-month level compares with the 12-month usual level, in words."""
-    if math.isnan(ratio):
-        return "tidak dapat dibandingkan dengan biasanya", "not comparable with the usual level"
-    if ratio >= names.RATIO_CAP:
-        return (
-            "jauh di atas biasanya (sepuluh kali lipat atau lebih)",
-            "far above the usual level (ten times or more)",
-        )
-    times = multiple(ratio)
-    if times is not None:
-        return f"{times[0]} dari biasanya", f"{times[1]} the usual level"
-    if ratio >= 1.1:
-        pct = round((ratio - 1) * 100)
-        return f"{pct}% lebih tinggi dari biasanya", f"{pct}% above the usual level"
-    if ratio > 0.9:
-        return "sekitar sama dengan biasanya", "about the usual level"
-    if ratio <= 0:
-        return "nol, padahal biasanya ada", "zero, against a usual level above zero"
-    pct = round((1 - ratio) * 100)
-    return f"{pct}% lebih rendah dari biasanya", f"{pct}% below the usual level"
+def _per(name: Name) -> Texts:
+    """What follows a pair of mean levels: " sebulan" for counts of events."""
+    return (" sebulan", " a month") if name.per_month else ("", "")
 
 
-def _ratio(name: Name, value: float) -> Texts:
-    phrase_id, phrase_en = ratio_phrase(value)
-    return (
-        f"{capital(name.id)} 3 bulan terakhir {phrase_id}",
-        f"{capital(name.en)} in the last 3 months {_verb(name)} {phrase_en}",
-    )
+def _level(subject: Texts, name: Name, value: float, reference: Reference) -> Texts:
+    """A mean level after ``subject``, compared with the other RWs when there is a reference."""
+    return with_peers(subject, lambda: _monthly(value, name), value, reference, name, _per(name))
 
 
-def _last(name: Name, value: float) -> Texts:
+def _last(name: Name, value: float, reference: Reference) -> Texts:
     if math.isnan(value):
         return f"{capital(name.id)} bulan lalu tidak dilaporkan", f"{capital(name.en)}: no report last month"
-    return (
-        f"{capital(name.id)} bulan lalu: {with_unit(value, name, 'id')}",
-        f"{capital(name.en)} last month: {with_unit(value, name, 'en')}",
-    )
+    subject = f"{capital(name.id)} bulan lalu", f"{capital(name.en)} last month"
+    return with_peers(subject, lambda: plain(value, name), value, reference, name)
 
 
-def _mean(months: int) -> Callable[[Name, float], Texts]:
-    def text(name: Name, value: float) -> Texts:
-        return (
-            f"{capital(name.id)}, rata-rata {months} bulan terakhir: {with_unit(value, name, 'id')}",
-            f"{capital(name.en)}, average of the last {months} months: {with_unit(value, name, 'en')}",
-        )
+def _mean(months: int) -> StatText:
+    def text(name: Name, value: float, reference: Reference) -> Texts:
+        when_id, when_en = period(months)
+        if math.isnan(value):
+            return (
+                f"{capital(name.id)} {when_id}: tidak dilaporkan",
+                f"{capital(name.en)}, {when_en}: no report",
+            )
+        subject = f"{capital(name.id)} {when_id}", f"{capital(name.en)}, {when_en}"
+        return _level(subject, name, value, reference)
 
     return text
 
 
-def _trend(name: Name, value: float) -> Texts:
-    if math.isnan(value):
-        return f"{capital(name.id)}: arah perubahan tidak diketahui", f"{capital(name.en)}: direction unknown"
-    if value == 0:
-        return (
-            f"{capital(name.id)} 3 bulan terakhir tetap dibanding 3 bulan sebelumnya",
-            f"{capital(name.en)} in the last 3 months held level with the 3 months before",
-        )
-    size_id, size_en = with_unit(abs(value), name, "id"), with_unit(abs(value), name, "en")
-    word_id, word_en = ("naik", "rose") if value > 0 else ("turun", "fell")
-    return (
-        f"{capital(name.id)} 3 bulan terakhir {word_id} {size_id} per bulan dibanding 3 bulan sebelumnya",
-        f"{capital(name.en)} in the last 3 months {word_en} by {size_en} a month on the 3 months before",
+def _ratio(name: Name, value: float, reference: Reference) -> Texts:
+    subject_id, subject_en = (
+        f"{capital(name.id)} 3 bulan terakhir",
+        f"{capital(name.en)} in the last 3 months",
     )
+    texts = _versus_year(subject_id, subject_en, value)
+    if reference is None or not usable(reference):
+        return texts
+    peers_id, peers_en = change(reference)
+    return f"{texts[0]}; {PEERS[0]} rata-rata {peers_id}", f"{texts[1]}; {PEERS[1]}: {peers_en} on average"
 
 
-def _decay(name: Name, value: float) -> Texts:
+def _versus_year(subject_id: str, subject_en: str, ratio: float) -> Texts:
+    """The last 3 months against the 12 months before them (the ratio's own reference)."""
+    before_id, before_en = "12 bulan sebelumnya", "the 12 months before"
+    if math.isnan(ratio):
+        return (
+            f"{subject_id} tidak dapat dibandingkan dengan {before_id}",
+            f"{subject_en}: not comparable with {before_en}",
+        )
+    word_id, word_en = change(ratio)
+    if word_id == "hampir sama":
+        return f"{subject_id} hampir sama dengan {before_id}", f"{subject_en}: about the same as {before_en}"
+    if word_id == "nol":
+        return (
+            f"{subject_id} nol, padahal {before_id} ada",
+            f"{subject_en}: none, against some in {before_en}",
+        )
+    level_en = "the level of " if "times" in word_en or word_en == "twice" else "on "
+    return f"{subject_id} {word_id} dibanding {before_id}", f"{subject_en}: {word_en} {level_en}{before_en}"
+
+
+def _step(value: float, name: Name, lang: str) -> str:
+    """The size of a trend: "+2 sebulan", "-1,5 poin persen"."""
+    sign = "+" if value > 0 else "-"
+    size = plain(abs(value), Name(name.id, name.en))[0 if lang == "id" else 1]
+    if name.unit == "%":
+        return f"{sign}{size} {'poin persen' if lang == 'id' else 'percentage points'}"
+    if name.per_month:
+        return f"{sign}{size} {'sebulan' if lang == 'id' else 'a month'}"
+    return f"{sign}{size}"
+
+
+def _trend(name: Name, value: float, reference: Reference) -> Texts:
+    subject_id, subject_en = (
+        f"{capital(name.id)} 3 bulan terakhir",
+        f"{capital(name.en)} in the last 3 months",
+    )
+    if math.isnan(value):
+        return (
+            f"{subject_id} tidak dapat dibandingkan dengan 3 bulan sebelumnya",
+            f"{subject_en}: not comparable with the 3 months before",
+        )
+    if abs(value) < 0.005:
+        texts = (
+            f"{subject_id} sama dengan 3 bulan sebelumnya",
+            f"{subject_en}: level with the 3 months before",
+        )
+    else:
+        word_id, word_en = ("naik", "up") if value > 0 else ("turun", "down")
+        texts = (
+            f"{subject_id} {word_id} dibanding 3 bulan sebelumnya ({_step(value, name, 'id')})",
+            f"{subject_en}: {word_en} on the 3 months before ({_step(value, name, 'en')})",
+        )
+    if reference is None or not usable(reference):
+        return texts
+    peers_id, peers_en = _direction(value, reference)
+    return f"{texts[0]}; {PEERS[0]} rata-rata {peers_id}", f"{texts[1]}; {PEERS[1]}: {peers_en} on average"
+
+
+def _direction(value: float, reference: float) -> Texts:
+    if abs(reference) < 0.005:
+        return "tetap", "level"
+    rising = reference > 0
+    also = (value > 0) == rising and abs(value) >= 0.005
+    word_id, word_en = ("naik", "up") if rising else ("turun", "down")
+    return (f"juga {word_id}", f"{word_en} too") if also else (word_id, word_en)
+
+
+def _decay(name: Name, value: float, reference: Reference) -> Texts:
     months = names.DECAY_LAGS
     if math.isnan(value):
         return (
-            f"{capital(name.id)}: tidak dilaporkan {months} bulan terakhir",
+            f"{capital(name.id)} tidak dilaporkan dalam {months} bulan terakhir",
             f"{capital(name.en)}: not reported in the last {months} months",
         )
-    shown_id, shown_en = with_unit(value, name, "id"), with_unit(value, name, "en")
-    return (
-        f"{capital(name.id)} {months} bulan terakhir, bulan terbaru paling berbobot: {shown_id}",
-        f"{capital(name.en)} over the last {months} months, latest weighted most: {shown_en}",
+    subject = (
+        f"{capital(name.id)} {months} bulan terakhir, terutama bulan-bulan terbaru",
+        f"{capital(name.en)} over the last {months} months, recent months weighing most",
     )
+    return _level(subject, name, value, reference)
 
 
-def _per_1000(name: Name, value: float) -> Texts:
-    shown_id, shown_en = number(value, "id", 2), number(value, "en", 2)
-    return (
-        f"{capital(name.id)} per 1.000 penduduk (rata-rata 3 bulan terakhir): {shown_id}",
-        f"{capital(name.en)} per 1,000 residents (average of the last 3 months): {shown_en}",
-    )
-
-
-def _reported_share(name: Name, value: float) -> Texts:
-    months = 0 if math.isnan(value) else round(value * 12)
-    return (
-        f"{capital(name.id)} dilaporkan pada {months} dari 12 bulan terakhir",
-        f"{capital(name.en)}: reported in {months} of the last 12 months",
-    )
-
-
-def _missing_last(name: Name, value: float) -> Texts:
-    if value >= 0.5:
-        return f"{capital(name.id)} bulan lalu tidak dilaporkan", f"{capital(name.en)}: no report last month"
-    return f"{capital(name.id)} bulan lalu dilaporkan", f"{capital(name.en)}: reported last month"
-
-
-def _since_start(name: Name, value: float) -> Texts:
-    cap = names.LOOKBACK
+def _per_1000(name: Name, value: float, reference: Reference) -> Texts:
+    rate = Name(name.id, name.en, per_month=name.per_month)  # a rate per residents carries no unit
     if math.isnan(value):
         return (
-            f"{capital(name.id)} tidak dilaporkan dalam {cap} bulan terakhir",
-            f"{capital(name.en)}: not reported in the last {cap} months",
+            f"{capital(name.id)} per 1.000 penduduk 3 bulan terakhir tidak diketahui",
+            f"{capital(name.en)} per 1,000 residents in the last 3 months: unknown",
         )
-    if value >= cap:
-        return (
-            f"{capital(name.id)} sudah dilaporkan sejak {cap} bulan lalu atau lebih",
-            f"{capital(name.en)}: reported for {cap} months or more",
-        )
-    months = round(value)
-    return (
-        f"{capital(name.id)} mulai dilaporkan {months} bulan lalu",
-        f"{capital(name.en)}: first reported {months} month{'s' if months != 1 else ''} ago",
+    subject = (
+        f"{capital(name.id)} per 1.000 penduduk, 3 bulan terakhir",
+        f"{capital(name.en)} per 1,000 residents, last 3 months",
     )
+    return _level(subject, rate, value, reference)
 
 
-def _since_last(name: Name, value: float) -> Texts:
-    cap = names.LOOKBACK
-    if math.isnan(value):
-        return (
-            f"{capital(name.id)} tidak dilaporkan dalam {cap} bulan terakhir",
-            f"{capital(name.en)}: not reported in the last {cap} months",
-        )
-    months = round(value)
-    if months <= 1:
-        return f"{capital(name.id)} dilaporkan bulan lalu", f"{capital(name.en)}: reported last month"
-    return (
-        f"{capital(name.id)} terakhir dilaporkan {months} bulan lalu",
-        f"{capital(name.en)}: last reported {months} months ago",
-    )
-
-
-_STAT_TEXT: dict[str, Callable[[Name, float], Texts]] = {
+_STAT_TEXT: dict[str, StatText] = {
     "last": _last,
     "mean3": _mean(3),
     "mean12": _mean(12),
@@ -161,18 +173,14 @@ _STAT_TEXT: dict[str, Callable[[Name, float], Texts]] = {
     "trend": _trend,
     "decay": _decay,
     "per_1000": _per_1000,
-    "reported_share12": _reported_share,
-    "missing_last": _missing_last,
-    "months_since_start": _since_start,
-    "months_since_last": _since_last,
 }
 
 _STAT_LABEL: dict[str, Texts] = {
     "last": ("bulan lalu", "last month"),
     "mean3": ("rata-rata 3 bln", "3-mo average"),
     "mean12": ("rata-rata 12 bln", "12-mo average"),
-    "mean36": ("rata-rata 36 bln", "36-mo average"),
-    "ratio_3_12": ("3 bln vs biasanya", "3 mo vs usual"),
+    "mean36": ("rata-rata 3 thn", "3-yr average"),
+    "ratio_3_12": ("3 bln vs 12 bln sebelumnya", "3 mo vs 12 mo before"),
     "trend": ("tren", "trend"),
     "decay": ("bobot bulan terbaru", "recent, weighted"),
     "per_1000": ("per 1.000 penduduk", "per 1,000 residents"),
@@ -183,18 +191,22 @@ _STAT_LABEL: dict[str, Texts] = {
 }
 
 
-def describe_signal(signal: str, stat: str, value: float) -> Texts:
-    """Sentences for one statistic of one signal; an unknown statistic reads as a plain value."""
+def describe_signal(signal: str, stat: str, value: float, reference: Reference = None) -> Texts:
+    """Sentences for one statistic of one signal; an unknown statistic reads as a plain value.
+
+    ``reference`` is the mean of the same feature over the other RWs of the kelurahan in the same
+    month; without a finite one the sentence carries no comparison with them.
+    """
     name = signal_name(signal)
-    text = _STAT_TEXT.get(stat)
-    if text is None:
-        label_id, label_en = label_signal(signal, stat)
-        return f"{label_id}: {with_unit(value, name, 'id')}", f"{label_en}: {with_unit(value, name, 'en')}"
-    return text(name, value)
+    value = value if math.isfinite(value) else math.nan
+    text = _STAT_TEXT.get(stat) or COVERAGE_TEXT.get(stat)
+    if text is not None:
+        return text(name, value, reference)
+    return with_peers(label_signal(signal, stat), lambda: plain(value, name), value, reference, name)
 
 
 def label_signal(signal: str, stat: str) -> Texts:
-    """Short chart label, e.g. ("Kontak ke pos pengaduan: 3 bln vs biasanya", ...)."""
+    """Short chart label, e.g. ("Kontak ke pos pengaduan: 3 bln vs 12 bln sebelumnya", ...)."""
     name_id, name_en = signal_name(signal).label()
     stat_id, stat_en = _STAT_LABEL.get(stat, (stat.replace("_", " "), stat.replace("_", " ")))
     return f"{name_id}: {stat_id}", f"{name_en}: {stat_en}"

@@ -7,6 +7,7 @@ still reads as words.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Final
@@ -22,6 +23,7 @@ class Name:
     unit: str = ""
     unit_en: str | None = None  # when the English unit differs (jiwa/ha -> residents/ha)
     short: tuple[str, str] | None = None  # chart label when the name is long
+    per_month: bool = False  # a count of events: its averages read "... sebulan" ("... a month")
 
     def label(self) -> tuple[str, str]:
         """Short (Indonesian, English) name for charts, capitalised."""
@@ -30,13 +32,14 @@ class Name:
 
 
 SIGNAL_NAMES: Final = {
-    "kontak_pos_pengaduan": Name("kontak ke pos pengaduan", "complaint-post contacts"),
+    "kontak_pos_pengaduan": Name("kontak ke pos pengaduan", "complaint-post contacts", per_month=True),
     "panggilan_112_kdrt": Name(
         "panggilan Jakarta Siaga 112 terkait KDRT",
         "Jakarta Siaga 112 domestic-violence calls",
         short=("panggilan 112 KDRT", "112 domestic-violence calls"),
+        per_month=True,
     ),
-    "laporan_kader_rw": Name("laporan kader RW", "RW cadre reports"),
+    "laporan_kader_rw": Name("laporan kader RW", "RW cadre reports", per_month=True),
     "penerima_bansos": Name("keluarga penerima bansos", "social-assistance households"),
     "absensi_sekolah_pct": Name("ketidakhadiran sekolah", "school absence", plural=False, unit="%"),
 }
@@ -70,6 +73,7 @@ REGION_NAMES: Final = {
 
 LEVEL_NAMES: Final = {"kel": Name("kelurahan", "kelurahan"), "kec": Name("kecamatan", "kecamatan")}
 
+_ID_SEPARATORS: Final = str.maketrans({",": ".", ".": ","})
 _MULTIPLES: Final = {
     2: ("dua", "twice"),
     3: ("tiga", "three times"),
@@ -115,9 +119,7 @@ def number(value: float, lang: str, decimals: int = 1) -> str:
         text = text.rstrip("0").rstrip(".")
     if text in {"-0", ""}:
         text = "0"
-    if lang == "id":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    return text.translate(_ID_SEPARATORS) if lang == "id" else text
 
 
 def with_unit(value: float, name: Name, lang: str) -> str:
@@ -149,3 +151,48 @@ def multiple(ratio: float) -> tuple[str, str] | None:
         word_id, word_en = _MULTIPLES[int(halves)]
         return f"{word_id} kali lipat", word_en
     return f"{number(halves, 'id')} kali lipat", f"{number(halves, 'en')} times"
+
+
+@functools.lru_cache(maxsize=64)
+def period(months: int) -> tuple[str, str]:
+    """A window ending last month: ``1`` -> "bulan lalu"; ``36`` -> "3 tahun terakhir" (never "36 bulan")."""
+    if months == 1:
+        return "bulan lalu", "last month"
+    span_id, span_en = span(months)
+    return f"{span_id} terakhir", f"the last {span_en}"
+
+
+def span(months: float) -> tuple[str, str]:
+    """Time as people say it: ``8`` -> "8 bulan", ``36`` -> "3 tahun", ``40`` -> "sekitar 3 tahun"."""
+    whole = round(min(max(months, 0.0), 1200.0))
+    if whole < 24:
+        return f"{whole} bulan", f"{whole} month{'' if whole == 1 else 's'}"
+    years = round(whole / 12)
+    about_id, about_en = ("", "") if whole % 12 == 0 else ("sekitar ", "about ")
+    return f"{about_id}{years} tahun", f"{about_en}{years} years"
+
+
+def plain(value: float, name: Name) -> tuple[str, str]:
+    """A signal value as a layperson reads it, (Indonesian, English), with the name's unit:
+    1 decimal from 1 up, none from 10 up, 2 below 1."""
+    if not math.isfinite(value):
+        return "tidak diketahui", "unknown"
+    size = abs(value)
+    text_en = number(value, "en", 0 if size >= 10 else 1 if size >= 1 else 2)
+    text_id = text_en.translate(_ID_SEPARATORS)
+    if name.unit == "%":
+        return f"{text_id}%", f"{text_en}%"
+    unit_en = name.unit if name.unit_en is None else name.unit_en
+    return (f"{text_id} {name.unit}" if name.unit else text_id), (
+        f"{text_en} {unit_en}" if unit_en else text_en
+    )
+
+
+def shown(value: float) -> float:
+    """``value`` rounded as :func:`plain` shows it, so comparisons agree with the printed numbers.
+
+    Python's ``round`` on a Python float, like the formatting; numpy's rounds 4.35 to 4.4.
+    """
+    value = float(value)
+    size = abs(value)
+    return round(value, 0 if size >= 10 else 1 if size >= 1 else 2)

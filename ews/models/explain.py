@@ -11,8 +11,10 @@ batch tables and the live case scorer both compute with it.
 
 from __future__ import annotations
 
+import inspect
+import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -26,6 +28,20 @@ from ews.models.estimator import RiskClassifier
 FloatArray = npt.NDArray[np.float64]
 Describer = Callable[[str, float], tuple[str, str]]
 """feature name, value -> (Indonesian sentence, English sentence)."""
+Cache = dict[tuple[str, float, float | None], tuple[str, str]]
+
+
+class ReferenceDescriber(Protocol):
+    """A :data:`Describer` that also takes an optional reference point (``describe`` is one).
+
+    ``reference`` is the mean of the same feature over the other RWs of the kelurahan in the same
+    month; :func:`top_factors` passes it only to describers with a ``reference`` parameter, so a
+    plain two-argument describer (the case features') keeps working.
+    """
+
+    def __call__(self, feature: str, value: float, reference: float | None = None) -> tuple[str, str]: ...
+
+
 Terms = Callable[[FloatArray], tuple[FloatArray, float]]
 """Model matrix -> (contributions, base value)."""
 
@@ -147,30 +163,61 @@ def top_factors(
     contrib: pd.DataFrame,
     n: int,
     describer: Describer | None = None,
+    reference: pd.DataFrame | None = None,
 ) -> list[list[dict[str, Any]]]:
-    """For each row, the ``n`` features with the largest absolute contribution, largest first."""
-    describe = describer or default_describer()
+    """For each row, the ``n`` features with the largest absolute contribution, largest first.
+
+    ``reference`` (optional, rows aligned with ``X``, any subset of columns) holds each row's
+    reference point per feature, e.g. :func:`ews.features.describe_reference.kelurahan_reference`;
+    it reaches the describer when the describer takes one and the value is finite.
+    """
+    describe_one = describer or default_describer()
     values = contrib.to_numpy(dtype=np.float64)
     order = np.argsort(-np.abs(values), axis=1, kind="stable")[:, :n]
     names = list(contrib.columns)
     raw = X[names].to_numpy(dtype=np.float64)
-    cache: dict[tuple[str, float], tuple[str, str]] = {}
+    refs = _reference_matrix(reference, names, X.index, describe_one)
+    cache: Cache = {}
     return [
-        [_factor(names[j], raw[i, j], values[i, j], describe, cache) for j in row]
+        [_factor(names[j], raw[i, j], values[i, j], refs[i, j], describe_one, cache) for j in row]
         for i, row in enumerate(order)
     ]
+
+
+def _reference_matrix(
+    reference: pd.DataFrame | None, names: list[str], rows: pd.Index, describer: Describer
+) -> FloatArray:
+    """``reference`` as a (rows, features) array in ``names`` order; NaN where there is none."""
+    if reference is None or not _takes_reference(describer):
+        return np.full((len(rows), len(names)), np.nan)
+    if not reference.index.equals(rows):
+        raise ValueError("the reference rows must be the frame's rows, in the same order")
+    return reference.reindex(columns=names).to_numpy(dtype=np.float64)
+
+
+def _takes_reference(describer: Describer) -> bool:
+    """Whether ``describer`` accepts a ``reference`` argument (a :class:`ReferenceDescriber`)."""
+    try:
+        return "reference" in inspect.signature(describer).parameters
+    except (TypeError, ValueError):  # builtins without a signature
+        return False
 
 
 def _factor(
     name: str,
     value: float,
     contribution: float,
+    reference: float,
     describe: Describer,
-    cache: dict[tuple[str, float], tuple[str, str]],
+    cache: Cache,
 ) -> dict[str, Any]:
-    key = (name, value)
+    known = float(reference) if math.isfinite(reference) else None
+    key = (name, value, known)
     if key not in cache:
-        cache[key] = describe(name, value)
+        if known is None:
+            cache[key] = describe(name, value)
+        else:
+            cache[key] = cast(ReferenceDescriber, describe)(name, value, reference=known)
     text, text_en = cache[key]
     shown = None if np.isnan(value) else round(float(value), 4)
     return {

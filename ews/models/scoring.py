@@ -11,6 +11,7 @@ import pandera.pandas as pa
 from ews.config import TrainSettings
 from ews.data.folder import DataFolder
 from ews.data.schema import RW_SCORE_COLUMNS, TIERS
+from ews.features.describe_reference import kelurahan_reference
 from ews.models.backtest import month_rows
 from ews.models.estimator import RiskClassifier
 from ews.models.explain import Describer, contributions, top_factors
@@ -71,7 +72,8 @@ def score_rws(
             "rank": rank_scores(scores).to_numpy(),
             "flagged": flags.to_numpy(),
             "top_factors": pd.Series(
-                _factor_json(model, X, settings.top_factors, explain, describer), dtype="string"
+                _factor_json(model, X, regions["kelurahan_code"], settings.top_factors, explain, describer),
+                dtype="string",
             ),
         }
     )
@@ -81,9 +83,18 @@ def score_rws(
 
 
 def _factor_json(
-    model: RiskClassifier, X: pd.DataFrame, n: int, explain: bool, describer: Describer | None
+    model: RiskClassifier,
+    X: pd.DataFrame,
+    kelurahan: pd.Series,
+    n: int,
+    explain: bool,
+    describer: Describer | None,
 ) -> list[str]:
+    """Each RW's reason codes as JSON; signal and area sentences compare with the other RWs of its
+    kelurahan this month (``kelurahan_reference`` over the whole frame)."""
     if not explain:
         return ["[]"] * len(X)
     contrib, _ = contributions(model, X)
-    return [json.dumps(row, ensure_ascii=False) for row in top_factors(X, contrib, n, describer)]
+    reference = kelurahan_reference(X, kelurahan.to_numpy())
+    factors = top_factors(X, contrib, n, describer, reference)
+    return [json.dumps(row, ensure_ascii=False) for row in factors]

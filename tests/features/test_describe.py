@@ -26,20 +26,20 @@ COUNTS = [c for c in COUNTS if not c.endswith("per_1000") and c not in LONG_RUN_
 
 def test_the_complaint_post_example_reads_as_officials_expect() -> None:
     assert describe("signal__kontak_pos_pengaduan__ratio_3_12", 2.0) == (
-        "Kontak ke pos pengaduan 3 bulan terakhir dua kali lipat dari biasanya",
-        "Complaint-post contacts in the last 3 months are twice the usual level",
+        "Kontak ke pos pengaduan 3 bulan terakhir dua kali lipat dibanding 12 bulan sebelumnya",
+        "Complaint-post contacts in the last 3 months: twice the level of the 12 months before",
     )
 
 
 @pytest.mark.parametrize(
     ("ratio", "id_part", "en_part"),
     [
-        (1.0, "sekitar sama dengan biasanya", "about the usual level"),
-        (1.3, "30% lebih tinggi", "30% above"),
-        (0.5, "50% lebih rendah", "50% below"),
-        (3.1, "tiga kali lipat", "three times"),
-        (2.5, "2,5 kali lipat", "2.5 times"),
-        (10.0, "sepuluh kali lipat atau lebih", "ten times or more"),
+        (1.0, "hampir sama dengan 12 bulan sebelumnya", "about the same as the 12 months before"),
+        (1.3, "naik sekitar 30% dibanding", "up about 30%"),
+        (0.5, "turun sekitar 50% dibanding", "down about 50%"),
+        (3.1, "tiga kali lipat dibanding", "three times"),
+        (2.5, "2,5 kali lipat dibanding", "2.5 times"),
+        (10.0, "10 kali lipat atau lebih", "ten times or more"),
     ],
 )
 def test_ratio_words(ratio: float, id_part: str, en_part: str) -> None:
@@ -48,13 +48,11 @@ def test_ratio_words(ratio: float, id_part: str, en_part: str) -> None:
     assert indonesian.startswith("Panggilan Jakarta Siaga 112 terkait KDRT")
 
 
-def test_singular_signal_takes_a_singular_verb() -> None:
+def test_a_percent_signal_reads_with_its_unit() -> None:
     assert describe("signal__absensi_sekolah_pct__ratio_3_12", 2.0)[1].startswith(
-        "School absence in the last 3 months is"
+        "School absence in the last 3 months: twice"
     )
-    assert (
-        describe("signal__absensi_sekolah_pct__last", 7.25)[0] == "Ketidakhadiran sekolah bulan lalu: 7,25%"
-    )
+    assert describe("signal__absensi_sekolah_pct__last", 7.4)[0] == "Ketidakhadiran sekolah bulan lalu: 7,4%"
 
 
 @given(feature=st.sampled_from(COUNTS), value=st.integers(0, 2))
@@ -89,7 +87,7 @@ def test_unknown_columns_are_humanised() -> None:
 
 def test_recency_and_static_sentences() -> None:
     assert describe("months_since_case", 2.0)[1] == "The last case from this RW was reported 2 months ago"
-    assert describe("months_since_case", 36.0)[0] == "Tidak ada kasus dari RW ini dalam 36 bulan terakhir"
+    assert describe("months_since_case", 36.0)[0] == "Tidak ada kasus dari RW ini dalam 3 tahun terakhir"
     assert describe("region__kumuh", 1.0)[0] == "RW ini termasuk kawasan kumuh"
     assert describe("log_population", math.log1p(8500))[0] == "Jumlah penduduk RW: 8.500"
     assert describe("kel_cases_12m_per_1000", 0.354)[0].endswith(": 0,35")
