@@ -128,7 +128,12 @@ class FactorOut(_Out):
         examples=[0.42],
         description="How much the feature moved the score (log-odds); null for lurah and camat.",
     )
-    text: str = Field(examples=["Kontak ke pos pengaduan 3 bulan terakhir dua kali lipat dari biasanya"])
+    text: str = Field(
+        examples=[
+            "Kontak ke pos pengaduan 3 bulan terakhir: 3 kali rata-rata RW lain di kelurahan ini "
+            "(6 berbanding 2 sebulan)"
+        ]
+    )
     text_en: str | None = Field(default=None, examples=["Complaint-post contacts doubled over 3 months"])
 
 
