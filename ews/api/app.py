@@ -21,7 +21,7 @@ from ews.api.cache import ReadCaches
 from ews.api.limits import BodyLimit
 from ews.api.live import ModelLoader, champion_loader
 from ews.api.responses import ApiJSONResponse
-from ews.api.routes import admin, cases, health, rw
+from ews.api.routes import admin, cases, health, monitor, rw
 from ews.config import ServeSettings, build_settings
 from ews.db.accounts import KeyLookup
 from ews.db.engine import Store
@@ -31,10 +31,10 @@ Early-warning risk scores for violence against women and children in DKI Jakarta
 
 A score prompts a human check; it never decides anything alone. Every call except
 `/v1/health` needs `Authorization: Bearer <key>` (keys come from `ews users add`).
-Lurah and camat see their own kelurahan or kecamatan, analysts the province, the
-case system the case endpoints, admins the audit log. RWs outside the caller's area
-answer 404, endpoints outside the caller's role 403. Every read of RW or case data
-and every write is audited.
+Lurah and camat see their own kelurahan or kecamatan, analysts the province and the
+monitor's report, the case system the case endpoints, admins the audit log. RWs outside
+the caller's area answer 404, endpoints outside the caller's role 403. Every read of RW
+or case data and every write is audited.
 """
 
 
@@ -101,7 +101,7 @@ def create_app(
     app.add_middleware(BodyLimit)  # 413 above 64 KiB, before any body is parsed (GETs pass untouched)
     # The router tries routes in order, several microseconds each: the routers with the hot
     # routes (live case score first, then flags and RW detail) go first.
-    for module in (cases, rw, health, admin):
+    for module in (cases, rw, health, admin, monitor):
         app.include_router(module.router, prefix="/v1")
     from ews.web import mount  # the dashboard pages (issue 6), served at / next to /v1
 

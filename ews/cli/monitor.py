@@ -5,8 +5,10 @@
 backtest when an MLflow store exists; without them the sources part still
 works and the other parts say "not available". It writes the JSON
 (``--json``) and an HTML report (next to the JSON, or ``--html``), each
-atomically, prints the alerts and, when it read the store and an MLflow
-store exists, logs the report and the realised-performance plot as a run.
+atomically, prints the alerts and, when it read the store, stores the
+report (JSON and HTML) as the month's row of ``monitor_reports`` (replacing
+an earlier one) and, when an MLflow store exists, logs the report and the
+realised-performance plot as a run.
 ``export-checks`` writes the service's check outcomes as ``checks.csv``
 (contract section 1; no notes, no authors).
 """
@@ -79,13 +81,15 @@ def monitor(
         console.print(f"expected range not available: {why}", highlight=False)
     found = report(known_as_of(folder, month), month, settings, store, expectation, reason)
     html_path = html_out or (json_out.with_suffix(".html") if json_out else None)
+    text = json.dumps(found.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
     if json_out:
-        _write_text(json_out, json.dumps(found.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n")
+        _write_text(json_out, text)
     page = render(found)
     if html_path:
         _write_text(html_path, page)
     _print(found, json_out, html_path)
-    if store is not None:
+    if store is not None and engine is not None:
+        _save(engine, found.as_of, text, page)
         _log(found, page)
 
 
@@ -137,6 +141,19 @@ def _store(engine: Engine, month: int, settings: MonitorSettings) -> tuple[Store
         return None, f"not available: {exc}"
     finally:
         engine.dispose()
+
+
+def _save(engine: Engine, as_of: str, text: str, page: str) -> None:
+    """Store (replace) the month's report in the service database, migrating it first when behind."""
+    from ews.db.engine import migrate
+    from ews.db.monitor_reports import save_report
+
+    try:
+        migrate(engine)
+        save_report(engine, as_of, text, page)
+    finally:
+        engine.dispose()
+    console.print(f"stored in the service database as the report of {as_of}", highlight=False)
 
 
 def _expectation() -> tuple[Expectation | None, str]:

@@ -47,11 +47,13 @@ def synth(
             "--profile",
             help="Stress world(s), repeatable or comma-separated: late_source, lapsed_source, outage, "
             "empty_column, short_14, short_18, case_tail, no_neighbors, no_events, single_kota, rare, "
-            "weak_repeat, strong_repeat, noise_signals, alt_signals (see docs/synth.md).",
+            "weak_repeat, strong_repeat, noise_signals, alt_signals; effects for ews monitor: campaign, "
+            "post_opening (see docs/synth.md).",
         ),
     ] = None,
 ) -> None:
-    """Generate a synthetic DKI Jakarta (real region codes, simulated RWs, signals, cases, case events)."""
+    """Generate a synthetic DKI Jakarta (real region codes, simulated RWs, signals, cases, case events,
+    officials' checks drawn from the truth)."""
     from rich.console import Console
     from rich.progress import Progress
 

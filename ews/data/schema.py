@@ -14,6 +14,10 @@ SIGNALS: Final = "signals"
 CASES: Final = "cases"
 CASE_EVENTS: Final = "case_events"
 
+# Officials' check outcomes (``ews export-checks``, or ``ews synth``): optional, not validated yet.
+CHECKS: Final = "checks"
+CHECK_COLUMNS: Final = ("rw_code", "visit_date", "outcome", "role")
+
 REQUIRED_FILES: Final = (REGIONS, SIGNALS, CASES, CASE_EVENTS)
 OPTIONAL_FILES: Final = (NEIGHBORS,)
 EXTENSIONS: Final = (".csv", ".parquet")

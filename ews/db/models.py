@@ -213,3 +213,17 @@ class Review(Base):
     client_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     __table_args__ = (Index("ux_reviews_author_client_id", "author", "client_id", unique=True),)
+
+
+class MonitorReportRow(Base):
+    """``ews monitor``'s report as of one month (JSON and HTML), replaced when the monitor runs again.
+
+    Written only by ``ews monitor --database-url``; read by ``GET /v1/monitor`` and the analyst view.
+    """
+
+    __tablename__ = "monitor_reports"
+
+    as_of: Mapped[str] = mapped_column(MONTH, primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    report_json: Mapped[str] = mapped_column(Text)
+    report_html: Mapped[str] = mapped_column(Text)

@@ -1,6 +1,7 @@
 """Alerts: one plain sentence per finding, and "retrain recommended" when it is warranted.
 
-Pure: the parts of the report in, :class:`Alert` rows out. A seasonal lift
+Pure: the parts of the report in, :class:`Alert` rows out, each sentence in English (``text``,
+the JSON's) and in Bahasa Indonesia (``text_id``, the analyst view's). A seasonal lift
 is named in ``sources`` and never alerted on. Retraining is recommended when
 the latest matured month's realised precision fell below its expected range,
 or when a source that feeds one of the model's top features started, stopped,
@@ -37,9 +38,34 @@ def source_sentence(change: SourceChange, names: Mapping[str, str]) -> str:
     return text + " against its own trailing 12 months."
 
 
-def _where(change: SourceChange, names: Mapping[str, str]) -> str:
+def source_kalimat(change: SourceChange, names: Mapping[str, str]) -> str:
+    """:func:`source_sentence` in Bahasa Indonesia, for the analyst view."""
+    where = _where(change, names, indonesian=True)
+    months = f"{int(change.size)} bulan"
+    if change.kind == "started":
+        return (
+            f"{change.signal} mulai dilaporkan {where} pada {change.from_month} ({change.size:.0%} RW-nya)."
+        )
+    if change.kind == "stopped":
+        return f"{change.signal} tidak ada laporan {where} sejak {change.from_month} ({months})."
+    if change.kind == "paused":
+        span = f"dari {change.from_month} sampai {change.to_month} ({months})"
+        return f"{change.signal} terhenti {where} {span}, lalu berlanjut."
+    verb = "naik" if change.size > 0 else "turun"
+    text = f"{change.signal} {verb} {abs(change.size):.0%} {where} sejak {change.from_month}"
+    if change.kind == "seasonal":
+        return text + ", seperti pada bulan yang sama tahun-tahun sebelumnya (kampanye 16 hari)."
+    return text + " dibanding 12 bulan sebelumnya."
+
+
+_LEVEL_ID = {"province": "provinsi", "kota": "kota", "kecamatan": "kecamatan"}
+
+
+def _where(change: SourceChange, names: Mapping[str, str], indonesian: bool = False) -> str:
     name = names.get(change.area_code)
     label = f"{name} ({change.area_code})" if name else change.area_code
+    if indonesian:
+        return f"di {_LEVEL_ID[change.area_level]} {label}"
     return f"in {change.area_level} {label}"
 
 
@@ -67,7 +93,7 @@ def alerts(
     Check outcomes inform and never alert: they are selective labels.
     """
     out = [
-        Alert(kind=f"source_{c.kind}", text=source_sentence(c, names))
+        Alert(kind=f"source_{c.kind}", text=source_sentence(c, names), text_id=source_kalimat(c, names))
         for c in sources
         if c.kind != "seasonal"
     ]
@@ -75,7 +101,9 @@ def alerts(
     out += _realised_alerts(realised)
     reasons = list(_retrain_reasons(sources, realised, top))
     if reasons:
-        out.append(Alert(kind="retrain", text="Retrain recommended: " + "; ".join(reasons) + "."))
+        text = "Retrain recommended: " + "; ".join(en for en, _ in reasons) + "."
+        text_id = "Disarankan melatih ulang model: " + "; ".join(id_ for _, id_ in reasons) + "."
+        out.append(Alert(kind="retrain", text=text, text_id=text_id))
     return out
 
 
@@ -88,7 +116,12 @@ def _score_alerts(scores: ScoresPart, names: Mapping[str, str]) -> list[Alert]:
             f"(before {kota.before_p50 or 0:.3f}), flag share {kota.flag_share:.1%} "
             f"(before {kota.before_flag_share or 0:.1%})."
         )
-        out.append(Alert(kind="scores", text=text))
+        text_id = (
+            f"Skor di kota {label} bergeser pada {scores.month}: median {kota.p50:.3f} "
+            f"(sebelumnya {kota.before_p50 or 0:.3f}), bagian RW ditandai {kota.flag_share:.1%} "
+            f"(sebelumnya {kota.before_flag_share or 0:.1%})."
+        )
+        out.append(Alert(kind="scores", text=text, text_id=text_id))
     return out
 
 
@@ -96,24 +129,34 @@ def _realised_alerts(realised: Sequence[RealisedMonth]) -> list[Alert]:
     out = []
     for month in realised:
         if month.outside and month.precision is not None:
-            side = "below" if month.precision < (month.expected_low or 0) else "above"
+            below = month.precision < (month.expected_low or 0)
+            span = f"{month.expected_low:.3f}-{month.expected_high:.3f}"
             text = (
-                f"Realised precision of the {month.month} flags was {month.precision:.3f}, {side} the "
-                f"{month.expected_low:.3f}-{month.expected_high:.3f} the backtest led to expect."
+                f"Realised precision of the {month.month} flags was {month.precision:.3f}, "
+                f"{'below' if below else 'above'} the {span} the backtest led to expect."
             )
-            out.append(Alert(kind="realised", text=text))
+            text_id = (
+                f"Presisi nyata daftar RW ditandai {month.month} adalah {month.precision:.3f}, "
+                f"{'di bawah' if below else 'di atas'} rentang {span} yang diharapkan dari backtest."
+            )
+            out.append(Alert(kind="realised", text=text, text_id=text_id))
         if month.calibration_outside:
             text = (
                 f"Scores of {month.month} were off: mean predicted {month.mean_predicted:.4f} "
                 f"against an observed rate of {month.observed_rate:.4f}."
             )
-            out.append(Alert(kind="calibration", text=text))
+            text_id = (
+                f"Skor {month.month} meleset: rata-rata prediksi {month.mean_predicted:.4f} "
+                f"dibanding tingkat teramati {month.observed_rate:.4f}."
+            )
+            out.append(Alert(kind="calibration", text=text, text_id=text_id))
     return out
 
 
 def _retrain_reasons(
     sources: Sequence[SourceChange], realised: Sequence[RealisedMonth], top: set[str]
-) -> Iterable[str]:
+) -> Iterable[tuple[str, str]]:
+    """Each reason to retrain, in English and in Bahasa Indonesia."""
     latest = realised[-1] if realised else None
     if (
         latest
@@ -121,7 +164,14 @@ def _retrain_reasons(
         and latest.outside
         and latest.precision < (latest.expected_low or 0)
     ):
-        yield f"realised precision of {latest.month} fell below its expected range"
+        yield (
+            f"realised precision of {latest.month} fell below its expected range",
+            f"presisi nyata {latest.month} turun di bawah rentang yang diharapkan",
+        )
     touched = sorted({c.signal for c in sources if c.kind != "seasonal" and c.signal in top})
     if touched:
-        yield f"{', '.join(touched)} changed and feed{'s' if len(touched) == 1 else ''} top features"
+        names = ", ".join(touched)
+        yield (
+            f"{names} changed and feed{'s' if len(touched) == 1 else ''} top features",
+            f"{names} berubah dan dipakai fitur utama model",
+        )

@@ -110,10 +110,11 @@ class ChecksPart(_Frozen):
 
 
 class Alert(_Frozen):
-    """One plain sentence for an analyst."""
+    """One plain sentence for an analyst: ``text`` in English, ``text_id`` in Bahasa Indonesia."""
 
     kind: str
     text: str
+    text_id: str = ""
 
 
 class MonitorReport(_Frozen):

@@ -12,6 +12,7 @@ import pandas as pd
 from ews.data import schema
 from ews.exceptions import ConfigError
 from ews.months import format_month, parse_month
+from ews.synth.monitor_effects import truth_checks
 from ews.synth.output import check_target, install, staging, write_frame
 from ews.synth.params import SynthParams
 from ews.synth.profiles import SynthProfile
@@ -105,7 +106,8 @@ def generate(
     progress: Progress | None = None,
     profiles: Sequence[str] = (),
 ) -> SynthSummary:
-    """Write a contract data folder at ``out`` and the generating truth at ``truth_dir``.
+    """Write a contract data folder at ``out`` (with ``checks`` drawn from the truth) and the
+    generating truth at ``truth_dir``.
 
     ``truth_dir`` defaults to the sibling ``<out>-truth``. Both are built in
     hidden sibling folders and renamed into place; a non-empty existing
@@ -129,6 +131,7 @@ def generate(
     with staging(out) as data_temp, staging(truth_dir) as truth_temp:
         for name, frame in world.frames.items():
             write_frame(frame, data_temp, name, fmt)
+        write_frame(truth_checks(world.truth.rw_month, seed), data_temp, schema.CHECKS, fmt)
         write_truth(truth_temp, world.truth)
         install(truth_temp, truth_dir)
         install(data_temp, out)

@@ -15,6 +15,11 @@ drawn so the default world's bytes never change:
 Each effect adds Poisson counts (``x + Poisson(x * (factor - 1))``), so the
 cells stay whole counts and empty cells stay empty. ``expected`` gives the
 change the monitor should report for each effect, for the tests.
+
+``ews synth --profile campaign`` / ``--profile post_opening`` apply them
+while the world is drawn (:func:`apply_profile_effects`, called where the
+signals are made), and every ``ews synth`` writes ``checks.csv`` drawn from
+the truth (:func:`truth_checks`).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from ews.months import format_month, parse_month
+from ews.synth.profiles import Span, SynthProfile
 
 CAMPAIGN_LIFT = ((11, 1.6), (12, 1.8))
 
@@ -130,3 +136,47 @@ def synthetic_checks(rw_month: pd.DataFrame, flags: pd.DataFrame, seed: int = 0)
             "role": np.where(rng.random(len(visited)) < 0.8, "lurah", "camat"),
         }
     )
+
+
+CAMPAIGN_SIGNAL, POST_SIGNAL = "panggilan_112_kdrt", "kontak_pos_pengaduan"
+POST_MONTHS_BEFORE_END = 8  # the post opens in the 9th-last signal month
+FLAG_SHARE = 0.05
+
+
+def post_opening(rw_codes: pd.Series, span: Span) -> LevelShift:
+    """The ``post_opening`` profile's shift: the kecamatan with the most RWs (lowest code on ties),
+    from the 9th-last signal month on."""
+    kecamatan = rw_codes.astype(str).str[:8].value_counts()
+    area = min(kecamatan[kecamatan == kecamatan.max()].index)
+    return LevelShift(POST_SIGNAL, area, format_month(span.signal_end - POST_MONTHS_BEFORE_END))
+
+
+def profile_effects(profile: SynthProfile, rw_codes: pd.Series, span: Span) -> list[Effect]:
+    """The effects named by ``profile`` (``campaign``, ``post_opening``), in that order."""
+    effects: list[Effect] = []
+    if "campaign" in profile:
+        effects.append(Campaign(CAMPAIGN_SIGNAL))
+    if "post_opening" in profile:
+        effects.append(post_opening(rw_codes, span))
+    return effects
+
+
+def apply_profile_effects(frame: pd.DataFrame, profile: SynthProfile, span: Span, seed: int) -> pd.DataFrame:
+    """The signals frame with the profile's effects added; the very same frame without any."""
+    effects = [e for e in profile_effects(profile, frame["rw_code"], span) if e.column in frame]
+    return apply_effects(frame, effects, seed) if effects else frame
+
+
+def truth_checks(rw_month: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """``checks.csv`` (rw_code, visit_date, outcome, role) for a synthetic world.
+
+    Each month's flags are its top :data:`FLAG_SHARE` of RWs by the truth's expected reported
+    cases (the best possible list); officials check them as :func:`synthetic_checks` draws.
+    """
+    frame = rw_month[["rw_code", "month", "label_intensity"]]
+    rank = frame.groupby("month")["label_intensity"].rank(method="first", ascending=False)
+    size = frame.groupby("month")["rw_code"].transform("size")
+    flags = frame[rank <= np.maximum(1, np.floor(FLAG_SHARE * size))]
+    checks = synthetic_checks(rw_month, flags[["rw_code", "month"]].reset_index(drop=True), seed)
+    ordered = checks.sort_values(["visit_date", "rw_code"], kind="stable").reset_index(drop=True)
+    return ordered[["rw_code", "visit_date", "outcome", "role"]]

@@ -6,7 +6,9 @@ file, a rare outcome, signals built another way. Each profile names one such
 property; profiles combine (``late_source,short_18``). A profile either
 changes the generating process (and so the truth, which always describes the
 world written) or only hides data from the folder (and leaves the truth as it
-is). The default world, with no profile, is untouched.
+is); ``campaign`` and ``post_opening`` add reporting that is not risk (the
+effects ``ews monitor`` must find, ``ews.synth.monitor_effects``) and leave
+the truth as it is. The default world, with no profile, is untouched.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ PROFILES: Final[dict[str, str]] = {
     "strong_repeat": "near-repeat excitation three times the default (case volume kept)",
     "noise_signals": "signals drawn independently of incidents and risk",
     "alt_signals": "signals lag incidents 1-2 months, drift by kecamatan, overdispersed",
+    "campaign": "panggilan_112_kdrt lifted 60% in November and 80% in December (16-day campaign)",
+    "post_opening": "kontak_pos_pengaduan x2.5 in the largest kecamatan from the 9th-last signal month",
 }
 EXCLUSIVE: Final = (
     ("short_14", "short_18"),
@@ -54,6 +58,7 @@ DEFAULT_KOTA = "31.71"
 RARE_LOG_SHIFT = -1.7  # exp(-1.7) ~ 0.18: the default's ~5.4% of RWs a month becomes ~1%
 REPEAT_SCALE: Final = {"weak_repeat": 0.25, "strong_repeat": 3.0}
 MIN_GAPPED_MONTHS = 12  # late, lapsed and outage need signal months on both sides of the gap
+POST_OPENING_MONTHS = 21  # 12 trailing months before the opening, 9 from it to the last signal month
 
 
 @dataclass(frozen=True)
@@ -122,7 +127,8 @@ class SynthProfile:
         tail = CASE_TAIL_MONTHS if "case_tail" in self else 0
         history = self.history_months
         gapped = any(name in self for name in ("late_source", "lapsed_source", "outage"))
-        need = max(history or 1, MIN_GAPPED_MONTHS if gapped else 1) + tail
+        opening = POST_OPENING_MONTHS if "post_opening" in self else 1
+        need = max(history or 1, MIN_GAPPED_MONTHS if gapped else 1, opening) + tail
         if end - start + 1 < need:
             raise ConfigError(
                 f"synth profiles {', '.join(self.names)} need at least {need} months, but "

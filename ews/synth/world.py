@@ -21,6 +21,7 @@ from ews.synth.admin import area_mask
 from ews.synth.events import case_events, hazard_scale
 from ews.synth.gaps import apply_gaps, late_start
 from ews.synth.geography import build_geography
+from ews.synth.monitor_effects import apply_profile_effects
 from ews.synth.params import ReportParams, SynthParams
 from ews.synth.profiles import SignalMode, Span, SynthProfile
 from ews.synth.reporting import dated_reports, label_intensity
@@ -141,7 +142,8 @@ def _signals(
     rows = signal_rows(sim, span.start, span.end)  # drawn to the end, cut at signal_end by apply_gaps
     cadre_start = late_start(span) if "late_source" in profile else None
     columns = SIGNAL_MAKERS[profile.signal_mode](rws, sim, rows, params.report, rng, cadre_start)
-    return apply_gaps(signal_frame(rws, sim.months[rows], columns, rng), profile, span)
+    frame = apply_gaps(signal_frame(rws, sim.months[rows], columns, rng), profile, span)
+    return apply_profile_effects(frame, profile, span, seed)  # campaign, post_opening (monitor tests)
 
 
 def _select_rws(province: pd.DataFrame, areas: Sequence[str] | None, profile: SynthProfile) -> pd.DataFrame:

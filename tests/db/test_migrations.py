@@ -101,3 +101,26 @@ def test_password_columns_go_down_and_up_keeping_accounts(database_url: str) -> 
             assert session.scalar(select(func.count()).select_from(Account)) == 1
     finally:
         store.close()
+
+
+def test_monitor_reports_table_goes_down_and_up_and_a_month_is_replaced(database_url: str) -> None:
+    from ews.db.monitor_reports import load_report, save_report
+
+    store = Store.open(database_url)
+    try:
+        save_report(store.engine, "2025-01", '{"as_of": "2025-01"}', "<p>old</p>")
+        save_report(store.engine, "2025-01", '{"as_of": "2025-01", "x": 1}', "<p>new</p>")
+        save_report(store.engine, "2025-02", '{"as_of": "2025-02"}', "<p>feb</p>")
+        with store.session() as session:
+            january = load_report(session, "2025-01")
+            assert january is not None and january.report_html == "<p>new</p>"
+            latest = load_report(session)
+            assert latest is not None and latest.as_of == "2025-02"
+            assert load_report(session, "2024-12") is None
+        downgrade(store.engine, "0006")
+        assert "monitor_reports" not in set(inspect(store.engine).get_table_names())
+        migrate(store.engine)
+        with store.session() as session:
+            assert load_report(session) is None  # the table comes back empty
+    finally:
+        store.close()

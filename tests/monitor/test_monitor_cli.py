@@ -80,6 +80,22 @@ def test_monitor_reads_published_scores_and_checks_from_the_service_store(
     assert 0.5 < part["flags_checked_share"] < 0.9 and checks > 0
     assert 2 <= part["days_to_check_median"] <= 25
     assert "no registered backtest" in text or "no MLflow store" in text
+    assert_stored(url, found)
+
+
+def assert_stored(url: str, found: dict[str, object]) -> None:
+    """The month's report is in the service store, as written to --json and r.html."""
+    from ews.db.engine import Store
+    from ews.db.monitor_reports import load_report
+
+    store = Store.open(url)
+    try:
+        with store.session() as session:
+            stored = load_report(session, "2026-01")
+    finally:
+        store.close()
+    assert stored is not None and json.loads(stored.report_json) == found
+    assert stored.report_html == Path("r.html").read_text(encoding="utf-8")
 
 
 def test_export_checks_writes_the_contract_columns_without_notes_or_authors(
@@ -177,6 +193,9 @@ def test_a_database_never_published_to_leaves_the_sources_part_working(
     code, text, found = monitor(world, capsys, "--database-url", url)
     assert code == 0, text
     assert found["sources"] and "run `ews publish` first" in found["scores"]["reason"]  # type: ignore[index]
+    assert (
+        "monitor_reports" not in text and "stored in the service database" not in text
+    )  # not read: not written
     code, _, err = run_cli(["export-checks", str(quiet_env), "--database-url", url], capsys)
     assert code == 1 and "run `ews publish` first" in err and not (quiet_env / "checks.csv").exists()
 
@@ -192,3 +211,22 @@ def test_the_full_folder_and_the_folder_cut_at_the_as_of_month_give_the_same_rep
     folder, month = read_folder(world), parse_month("2025-03")
     settings = MonitorSettings(lookback=36)
     assert report(folder, month, settings) == report(known_as_of(folder, month), month, settings)
+
+
+def test_monitor_stores_and_replaces_the_months_report_on_either_database(
+    world: Path, quiet_env: Path, database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sqlalchemy import create_engine, func, select
+
+    from ews.db.models import MonitorReportRow
+
+    publish(world, database_url)
+    for _ in range(2):  # the second run replaces the first month's row
+        code, text, found = monitor(world, capsys, "--database-url", database_url)
+        assert code == 0, text
+        assert "stored in the service database as the report of 2026-01" in text
+    assert_stored(database_url, found)
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(MonitorReportRow)) == 1
+    engine.dispose()

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from ews.monitor.alerts import alerts, source_sentence, top_signals
+from ews.monitor.alerts import alerts, source_kalimat, source_sentence, top_signals
 from ews.monitor.checks import check_outcomes
 from ews.monitor.html import render
 from ews.monitor.realised import Expectation, expectation_from_folds, realised
@@ -96,6 +96,8 @@ def test_realised_precision_below_its_range_alerts_and_recommends_retraining() -
     kinds = [a.kind for a in found]
     assert kinds == ["realised", "calibration", "retrain"]
     assert "below the" in found[0].text and found[-1].text.startswith("Retrain recommended")
+    assert "di bawah rentang" in found[0].text_id and "meleset" in found[1].text_id
+    assert found[-1].text_id.startswith("Disarankan melatih ulang model: presisi nyata 2025-01")
 
 
 def test_expectation_from_the_backtest_folds() -> None:
@@ -158,19 +160,29 @@ def test_a_shift_in_a_signal_behind_a_top_feature_recommends_retraining() -> Non
         "calls rose 120% in kota Jakarta Pusat (31.71) from 2025-03 against its own trailing 12 months."
     )
     assert "calls changed" in found[1].text
+    assert found[0].text_id == (
+        "calls naik 120% di kota Jakarta Pusat (31.71) sejak 2025-03 dibanding 12 bulan sebelumnya."
+    )
+    assert "calls berubah" in found[1].text_id
 
 
 @pytest.mark.parametrize(
-    ("kind", "size", "words"),
-    [("started", 0.8, "started reporting"), ("stopped", 4, "no report"), ("paused", 2, "then resumed")],
+    ("kind", "size", "words", "kata"),
+    [
+        ("started", 0.8, "started reporting", "mulai dilaporkan di provinsi"),
+        ("stopped", 4, "no report", "tidak ada laporan"),
+        ("paused", 2, "then resumed", "lalu berlanjut"),
+    ],
 )
-def test_every_kind_reads_as_one_sentence(kind: str, size: float, words: str) -> None:
+def test_every_kind_reads_as_one_sentence(kind: str, size: float, words: str, kata: str) -> None:
     change = SourceChange(
         signal="calls", area_code="31", kind=kind, from_month="2025-01", to_month="2025-02", size=size,
         area_level="province",
     )  # fmt: skip
     text = source_sentence(change, {})
     assert words in text and text.endswith(".") and text.count(".") == 1
+    kalimat = source_kalimat(change, {})
+    assert kata in kalimat and kalimat.endswith(".") and kalimat.count(".") == 1
 
 
 def test_the_html_page_holds_every_part_and_escapes_text() -> None:

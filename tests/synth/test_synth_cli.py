@@ -18,7 +18,7 @@ def test_synth_writes_folder_and_summary(tmp_path: Path, capsys: pytest.CaptureF
     assert "RWs" in printed and "1 kecamatan" in printed
     assert "pos_pengaduan" in printed and "household share" in printed
     assert {p.name for p in out.iterdir()} == {
-        f"{n}.csv" for n in ("regions", "neighbors", "signals", "cases", "case_events")
+        f"{n}.csv" for n in ("regions", "neighbors", "signals", "cases", "case_events", "checks")
     }
     assert (tmp_path / "data-truth" / "truth.json").is_file()
 

@@ -78,7 +78,7 @@ def test_unknown_area_is_refused(tmp_path: Path, areas: list[str]) -> None:
 def test_parquet_matches_csv(tmp_path: Path) -> None:
     csv = read_folder(_gambir(tmp_path / "csv"))
     parquet_dir = _gambir(tmp_path / "pq", fmt="parquet")
-    assert sorted(p.suffix for p in parquet_dir.iterdir()) == [".parquet"] * 5
+    assert sorted(p.suffix for p in parquet_dir.iterdir()) == [".parquet"] * 6  # with checks
     parquet = read_folder(parquet_dir)
     pd.testing.assert_frame_equal(csv.cases, parquet.cases)
     pd.testing.assert_frame_equal(csv.signals, parquet.signals)
