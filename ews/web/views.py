@@ -69,10 +69,13 @@ def _check_text(status: CheckStatus | None) -> str:
     )
 
 
-def flag_rows(items: Sequence[FlagItem], checks: Mapping[str, CheckStatus], month: str) -> list[FlagRow]:
-    """The flagged list in the order given (the service ranks it), with each RW's check status."""
+def flag_rows(
+    items: Sequence[FlagItem], checks: Mapping[str, CheckStatus], month: str, start: int = 1
+) -> list[FlagRow]:
+    """The flagged list in the order given (the service ranks it), numbered from ``start`` (a later
+    page continues the numbers), with each RW's check status."""
     rows = []
-    for position, item in enumerate(items, start=1):
+    for position, item in enumerate(items, start=start):
         status = checks.get(item.rw_code)
         title = f"{rw_number(item.rw_code)} {item.kelurahan_name}"
         reason = item.top_factor or "Skor lebih tinggi dari RW lain di wilayah ini"

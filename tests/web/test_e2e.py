@@ -84,7 +84,7 @@ def test_camat_sees_every_kelurahan_of_the_kecamatan(
     page = _page(browser, DESKTOP)
     _sign_in(page, live_server, web_world.keys["camat-gambir"])
     _shot(page, screenshot_dir, "camat-beranda-1280")
-    rows = page.locator("table.summary tbody th").all_inner_texts()
+    rows = page.locator(".summary-cards h3").all_inner_texts()
     assert rows == ["Gambir", "Cideng", "Petojo Utara"]
     assert "Pasar Baru" not in page.content()
     page.locator(f'a[href^="/rw/{SECOND_RW}"]').first.click()

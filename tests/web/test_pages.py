@@ -12,6 +12,7 @@ from conftest import make_app, sign_in
 from fastapi.testclient import TestClient
 from world import BUSY_RW, KEL_GAMBIR, KEL_PASAR_BARU, QUIET_RW, SECOND_RW, STALE_RW, WebWorld, rw_codes
 
+from ews.api.schemas import FlagItem
 from ews.api.security import hash_key
 
 
@@ -70,10 +71,15 @@ def test_lurah_home_shows_only_the_kelurahan(web: TestClient, web_world: WebWorl
 def test_camat_home_summarises_every_kelurahan_of_the_kecamatan(web: TestClient, web_world: WebWorld) -> None:
     sign_in(web, web_world.keys["camat-gambir"])
     html = web.get("/").text
-    table = html[html.index('class="summary"') :]
-    assert re.findall(r'<th scope="row">([^<]+)</th>', table) == ["Gambir", "Cideng", "Petojo Utara"]
+    cards = html[html.index('class="summary-cards"') :]
+    assert re.findall(r"<h3>([^<]+)</h3>", cards) == ["Gambir", "Cideng", "Petojo Utara"]
     assert "Pasar Baru" not in html
-    assert "&lt;3" in table  # Cideng and Petojo Utara have fewer than 3 cases
+    # Kelurahan case totals are for analysts: with tier and flag they told a camat about a "<3".
+    assert "Kasus 12 bulan" not in cards
+    web.cookies.clear()
+    sign_in(web, web_world.keys["analis-dinas"])
+    analyst = web.get("/").text
+    assert "Kasus 12 bulan" in analyst[analyst.index('class="summary-cards"') :]
 
 
 def test_rw_outside_the_area_is_a_404_page_not_json(web: TestClient, web_world: WebWorld) -> None:
@@ -148,9 +154,10 @@ def test_check_is_stored_listed_and_counted_for_the_camat(web: TestClient, web_w
     assert "Hasil pengecekan tersimpan." in html and "Ditindaklanjuti bersama Puskesmas." in html
     assert "Ada indikasi, ditindaklanjuti" in html
     home = web.get("/").text
-    gambir = re.search(r'<th scope="row">Gambir</th>((?:\s*<td class="num">[^<]*</td>){5})', home)
+    gambir = re.search(r"<h3>Gambir</h3>(.*?)</dl>", home, re.S)
     assert gambir is not None
-    assert re.findall(r">([^<]*)</td>", gambir.group(1))[3] != "0"  # an open concern now
+    concerns = re.search(r"<dt>Perlu tindak lanjut</dt><dd>(\d+)</dd>", gambir.group(1))
+    assert concerns is not None and concerns.group(1) != "0"  # an open concern now
 
 
 def test_a_check_form_sent_twice_is_stored_once(web: TestClient, web_world: WebWorld) -> None:
@@ -238,3 +245,17 @@ def test_rw_page_says_what_a_check_involves_and_what_to_do_next(web: TestClient,
     assert "UPTD PPA dalam 1×24 jam" in after and "Jakarta Siaga 112" in after and "SAPA 129" in after
     quiet = web.get(f"/rw/{STALE_RW}").text  # unflagged, tier rendah or sedang
     assert "Apa yang dicek?" in quiet and "Minggu ini, temui ketua RW" not in quiet
+
+
+def test_home_flag_list_pages_by_twenty_and_clamps(web: TestClient, web_world: WebWorld) -> None:
+    from ews.web.views import flag_rows
+
+    sign_in(web, web_world.keys["analis-dinas"])
+    first = web.get("/").text
+    beyond = web.get("/?hal=99").text  # past the last page: the last page
+    positions = re.findall(r'<span class="pos" aria-hidden="true">(\d+)</span>', first)
+    assert positions and positions == re.findall(r'<span class="pos" aria-hidden="true">(\d+)</span>', beyond)
+    assert len(positions) <= 20 and 'href="/semua-rw?bulan=' in first
+    items = web.get("/v1/flags", headers={"Authorization": f"Bearer {web_world.keys['analis-dinas']}"}).json()
+    rows = flag_rows([FlagItem(**i) for i in items["items"][:2]], {}, "2024-06", start=21)
+    assert [r.position for r in rows] == [21, 22]
