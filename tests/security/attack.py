@@ -123,20 +123,11 @@ def collect(database_url: str, months: Sequence[str], legacy: bool = False) -> p
                     position, reason = listed.get(code, (0, ""))
                     row.update(rw=_code(code), masked=shown.cases.last_3_months == "<3")
                     row.update(list_position=float(position), list_reason=_code(reason))
-                    kel_12m = truth.cases.last_12_months
-                    row.update(month=month, kelurahan=truth.kelurahan_code, kel_12m=kel_12m)
                     row["label"] = float(truth.cases.last_3_months in (1, 2))
                     rows.append(row)
     finally:
         store.close()
-    return _with_kelurahan_totals(pd.DataFrame(rows))
-
-
-def _with_kelurahan_totals(frame: pd.DataFrame) -> pd.DataFrame:
-    # The camat's summary shows each kelurahan's 12-month total ("<3" when small) next to the map.
-    total = frame.groupby(["month", "kelurahan"])["kel_12m"].transform("sum")
-    frame["kelurahan_12m"] = np.where(total < 3, -1.0, total)
-    return frame.drop(columns=["month", "kelurahan", "kel_12m"])
+    return pd.DataFrame(rows)
 
 
 def _flag_list(session: Any, flags: Any, camat: Any, month: str) -> dict[str, tuple[int, str]]:
