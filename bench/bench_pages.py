@@ -48,10 +48,10 @@ def _accounts(url: str) -> tuple[dict[str, str], str, str]:
     """A key per role, and the lurah's kelurahan and an RW in it (the flagged one at the top)."""
     from sqlalchemy import select
 
-    from ews.api.security import hash_key, new_key
     from ews.db import accounts
     from ews.db.engine import Store
     from ews.db.models import RwScore
+    from ews.service.security import hash_key, new_key
 
     store = Store.open(url)
     keys = {role: new_key() for role in ("lurah", "camat", "analyst")}
@@ -70,7 +70,7 @@ def _accounts(url: str) -> tuple[dict[str, str], str, str]:
 def _serve(url: str, workdir: Path) -> tuple[str, Any]:
     import uvicorn
 
-    from ews.api.app import create_app
+    from ews.app import create_app
     from ews.config import ServeSettings
 
     with socket.socket() as sock:

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from service_world import live_models
 
-from ews.api.app import create_app
+from ews.app import create_app
 from ews.config import ServeSettings
 
 

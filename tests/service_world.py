@@ -236,10 +236,10 @@ def publish_world(url: str, as_of: str = AS_OF, shift: float = 0.0) -> None:
 
 def build_service_world(url: str) -> ServiceWorld:
     """Migrate, publish :data:`AS_OF` and add one account per entry of :data:`ACCOUNTS`."""
-    from ews.api.security import hash_key, new_key
     from ews.db import accounts
     from ews.db.engine import Store
     from ews.db.publish import publish
+    from ews.service.security import hash_key, new_key
 
     world = ServiceWorld(url)
     store = Store.open(url)
@@ -256,8 +256,8 @@ def build_service_world(url: str) -> ServiceWorld:
 
 def live_models(scorer: Any, version: str = "1") -> Any:
     """``LiveModels`` serving ``scorer`` as version ``version`` of the reopen champion."""
-    from ews.api.live import LiveModels
-    from ews.api.schemas import ModelInfo
+    from ews.service.live import LiveModels
+    from ews.service.schemas import ModelInfo
 
     return LiveModels(
         reopen=scorer, info=(ModelInfo(name="ews-case-reopen", version=version, alias="champion"),)

@@ -93,7 +93,7 @@ def test_every_command_works_on_a_stress_world(
 def _read_through_the_api(
     database: str, mlflow_uri: str, as_of: str, rw_code: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from ews.api.app import create_app
+    from ews.app import create_app
     from ews.config import ServeSettings
 
     code, text = run(["users", "add", "analis", "--role", "analyst", "--database-url", database], capsys)

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from ews.api import passwords
 from ews.api.publishing import operator
-from ews.api.security import AREA_PATTERNS, Role, check_area_pattern, hash_key, new_key, parse_role
 from ews.config import ServeSettings, build_settings
 from ews.db import accounts, audit, queries, throttle
 from ews.db.engine import Store
 from ews.db.models import Account
 from ews.exceptions import ConfigError
+from ews.service import passwords
+from ews.service.security import AREA_PATTERNS, Role, check_area_pattern, hash_key, new_key, parse_role
 
 
 @dataclass(frozen=True)

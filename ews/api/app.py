@@ -1,8 +1,9 @@
-"""The FastAPI application factory.
+"""The JSON API's half of the application (``ews.app.create_app`` adds the dashboard).
 
-``create_app(settings)`` builds an app with no import-time state: the database
+``build_api(settings)`` builds an app with no import-time state: the database
 store and the live models are created in the lifespan (start-up) and kept on
-``app.state``, where the dependencies in ``ews.api.deps`` find them.
+``app.state``, where the dependencies in ``ews.api.deps`` find them. It knows
+nothing of the dashboard: ``ews.api`` never imports ``ews.web``.
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ from ews.api import errors
 from ews.api.auditsink import AuditSink
 from ews.api.cache import ReadCaches
 from ews.api.limits import BodyLimit
-from ews.api.live import ModelLoader, champion_loader
 from ews.api.responses import ApiJSONResponse
 from ews.api.routes import admin, cases, health, monitor, rw
 from ews.config import ServeSettings, build_settings
 from ews.db.accounts import KeyLookup
 from ews.db.engine import Store
+from ews.service.live import ModelLoader, champion_loader
 
 DESCRIPTION = """\
 Early-warning risk scores for violence against women and children in DKI Jakarta, per RW.
@@ -69,13 +70,13 @@ def freeze_startup_heap() -> None:
     gc.freeze()
 
 
-def create_app(
+def build_api(
     settings: ServeSettings | None = None,
     *,
     model_loader: ModelLoader | None = None,
     freeze_heap: bool = False,
 ) -> FastAPI:
-    """A ready-to-serve app; the database is migrated and the models loaded at start-up.
+    """The API app (routes under /v1); the database is migrated and the models loaded at start-up.
 
     ``freeze_heap`` (``ews serve`` sets it) calls :func:`freeze_startup_heap` once the models are
     loaded; it affects the whole process, so apps made in tests leave it off.
@@ -103,7 +104,4 @@ def create_app(
     # routes (live case score first, then flags and RW detail) go first.
     for module in (cases, rw, health, admin, monitor):
         app.include_router(module.router, prefix="/v1")
-    from ews.web import mount  # the dashboard pages (issue 6), served at / next to /v1
-
-    mount(app, app.state.settings)
     return app

@@ -33,13 +33,14 @@ from sqlalchemy.orm import Session
 
 from ews.api.auditsink import AuditSink
 from ews.api.cache import ReadCaches
-from ews.api.live import LiveModels
-from ews.api.security import Caller, Role, hash_key, keys_match
-from ews.api.service.common import AUDIT_SINK
 from ews.config import ServeSettings
 from ews.db import accounts, generations
 from ews.db.engine import Store
 from ews.exceptions import AuthError
+from ews.service import auth
+from ews.service.common import AUDIT_SINK
+from ews.service.live import LiveModels
+from ews.service.security import Caller, hash_key
 
 Authenticator = Callable[[Request, Session], Caller | None]
 
@@ -69,14 +70,6 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def caller_from_key(session: Session, key: str) -> Caller:
-    """The active account holding ``key``; raise ``AuthError`` for unknown or revoked keys."""
-    account = accounts.find_active(session, hash_key(key))
-    if account is None or not keys_match(key, account.key_hash):
-        raise AuthError("the API key is unknown or has been revoked")
-    return Caller(name=account.name, role=Role(account.role), area=account.area)
-
-
 BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 
@@ -85,7 +78,7 @@ def authenticate(
 ) -> Caller:
     """The caller behind the Bearer key, else the app's other authenticators; ``AuthError`` if none."""
     if credentials is not None:
-        return caller_from_key(session, credentials.credentials)
+        return auth.caller_from_key(session, credentials.credentials)
     for other in getattr(request.app.state, "authenticators", ()):
         caller: Caller | None = other(request, session)
         if caller is not None:
@@ -157,10 +150,10 @@ class RequestContext:
 def key_caller(lookup: accounts.KeyLookup, key: str) -> tuple[Caller, Generations]:
     """The active account holding ``key`` and the generations, in one query; ``AuthError`` otherwise."""
     row = lookup(hash_key(key))
-    if row is None or not keys_match(key, row[3]):
-        raise AuthError("the API key is unknown or has been revoked")
+    auth.check_key(key, None if row is None else row[3])
+    assert row is not None  # check_key raised otherwise
     name, role, area, _hash, publications, reviews = row
-    return Caller(name=name, role=Role(role), area=area), Generations(publications, reviews)
+    return auth.account_caller(name, role, area), Generations(publications, reviews)
 
 
 def chain_caller(request: Request) -> tuple[Caller, Generations]:

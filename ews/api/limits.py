@@ -22,8 +22,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ews.api.deps import CONTEXT_KEY, RequestContext, get_context
 from ews.api.responses import NO_STORE
-from ews.api.security import Role
-from ews.api.service.common import scope_error
+from ews.service.common import scope_error
+from ews.service.security import Role
 
 MAX_BODY_BYTES = 64 * 1024
 _NO_BODY = frozenset({"GET", "HEAD", "OPTIONS"})

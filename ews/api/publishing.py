@@ -71,7 +71,7 @@ def operator() -> str:
 
 def load_champions(settings: ServeSettings) -> Champions:
     """Load both @champion models; the RW one is required, the reopen one optional."""
-    from ews.api.live import champion_version
+    from ews.service.live import champion_version
     from ews.tracking import load_model
 
     tracking = build_settings(TrackingSettings, MLFLOW_TRACKING_URI=settings.mlflow_tracking_uri)

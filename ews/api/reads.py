@@ -3,7 +3,7 @@
 A cache hit costs the request's one key-and-generations query (``ews.api.deps``), a
 dict lookup, the scope check and an audit queue put. A miss (or anything unusual: no
 month published yet, a role that may not read, a kelurahan outside the area) runs the
-plain service function in ``ews.api.service.rw``, which applies every rule and audits,
+plain service function in ``ews.service.rw``, which applies every rule and audits,
 and caches its serialised answer under the generations the request saw. Bodies differ
 only by the privacy view (officials or not) and the serving threshold, which is fixed
 per app, so entries are shared between callers; who may see one is checked per request.
@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 
 from ews.api.cache import CachedRw, Generation
 from ews.api.deps import RequestContext
-from ews.api.security import RW_READERS
-from ews.api.service import rw
-from ews.api.service.common import outcome_of
 from ews.db import queries
 from ews.exceptions import NotFoundError
+from ews.service import rw
+from ews.service.common import outcome_of
+from ews.service.security import RW_READERS
 
 LATEST = "latest"
 

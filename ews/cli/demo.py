@@ -189,7 +189,7 @@ def _credentials(account: DemoAccount) -> list[str]:
 def _serve(host: str, port: int, data_dir: str) -> None:
     import uvicorn
 
-    from ews.api.app import create_app
+    from ews.app import create_app
     from ews.config import ServeSettings, build_settings
 
     settings = build_settings(ServeSettings, host=host, port=port, data_dir=data_dir)

@@ -63,7 +63,7 @@ def serve(
     """Run the HTTP API (and dashboard) on uvicorn; migrations run and models load at start-up."""
     import uvicorn
 
-    from ews.api.app import create_app
+    from ews.app import create_app
     from ews.config import ServeSettings, build_settings
 
     if data_dir is not None and not data_dir.is_dir():

@@ -1,6 +1,6 @@
 """Accounts: add, revoke, list, find by key hash or name, setup codes and passwords.
 
-The caller hashes keys, passwords and setup codes (``ews.api.security``, ``ews.api.passwords``);
+The caller hashes keys, passwords and setup codes (``ews.service.security``, ``ews.service.passwords``);
 this module never sees a key, password or code.
 """
 

@@ -202,3 +202,23 @@ def case_page(
         query = query.where(CaseScore.flagged.is_(True))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     return total, list(session.scalars(query.order_by(CaseScore.rank).offset(offset).limit(limit)))
+
+
+def area_scores(session: Session, month: str, area: AreaFilter) -> Sequence[tuple[RwScore, Region]]:
+    """Every RW of ``area`` published for ``month`` with its region row, by rank."""
+    query = (
+        select(RwScore, Region).join(Region, Region.rw_code == RwScore.rw_code).where(RwScore.as_of == month)
+    )
+    if area.kelurahan_code is not None:
+        query = query.where(RwScore.kelurahan_code == area.kelurahan_code)
+    if area.kecamatan_code is not None:
+        query = query.where(RwScore.kecamatan_code == area.kecamatan_code)
+    return session.execute(query.order_by(RwScore.rank)).tuples().all()
+
+
+def month_checks(session: Session, month: str, rw_codes: Sequence[str]) -> Sequence[tuple[str, str]]:
+    """(rw_code, outcome) of every review of ``rw_codes`` for ``month``, oldest first."""
+    query = select(Review.rw_code, Review.outcome).where(
+        Review.as_of == month, Review.rw_code.in_(list(rw_codes))
+    )
+    return session.execute(query.order_by(Review.id)).tuples().all()

@@ -1,8 +1,8 @@
 """The dashboard for lurah, camat and analysts: server-rendered pages in Bahasa Indonesia.
 
 ``mount(app, settings)`` adds the pages, the sign-in flow and the static files
-to the API app built by ``ews.api.app.create_app``. Pages call the same
-service layer as the JSON API, so scope, small-count suppression and audit
+to the app ``ews.app.create_app`` builds. Pages call the same
+service layer (``ews.service``) as the JSON API, so scope, the official view and audit
 are the API's own.
 """
 

@@ -16,13 +16,12 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
-from ews.api import passwords
-from ews.api.deps import caller_from_key
-from ews.api.security import Caller, Role
-from ews.api.service.common import audited_write
 from ews.db import accounts, audit, throttle
 from ews.db.models import Account
 from ews.exceptions import AuthError
+from ews.service import auth, passwords
+from ews.service.common import audited_write
+from ews.service.security import Caller, Role
 
 
 class Kind(StrEnum):
@@ -53,7 +52,7 @@ def _target(address: str) -> str:
 
 
 def _caller(account: Account) -> Caller:
-    return Caller(name=account.name, role=Role(account.role), area=account.area)
+    return auth.caller_of(account)
 
 
 def _locked(db: Session, subjects: list[str], address: str, now: dt.datetime) -> Outcome | None:
@@ -129,7 +128,7 @@ def key_attempt(db: Session, key: str, address: str, now: dt.datetime | None = N
     if locked is not None:
         return locked
     try:
-        caller = caller_from_key(db, key)
+        caller = auth.caller_from_key(db, key)
     except AuthError:
         return _fail(db, None, None, address, now)
     if caller.role not in passwords.PASSWORD_ROLES:

@@ -12,16 +12,17 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from ews.api.deps import SessionDep
-from ews.api.security import Caller, Role
-from ews.api.service.common import audited_write
 from ews.db import accounts
 from ews.exceptions import AuthError
+from ews.service import auth
+from ews.service.common import audited_write
+from ews.service.security import Caller
 from ews.web import session as websession
 from ews.web.render import set_cookie
 
 router = APIRouter(include_in_schema=False)
 
-DASHBOARD_ROLES = frozenset({Role.LURAH, Role.CAMAT, Role.ANALYST})
+DASHBOARD_ROLES = auth.DASHBOARD_ROLES
 SIGN_IN = "/masuk"
 
 
@@ -43,14 +44,8 @@ def client_address(request: Request) -> str:
 
 
 def session_caller(db: Session, state: websession.WebSession) -> Caller | None:
-    """The official a session signs in, or None when it signs nobody in (any more)."""
-    # One query, as before: the row carries the generation that sign-out, revoke and reset bump.
-    account = accounts.find_signed_in(db, state.account) if state.account else None
-    if account is None or Role(account.role) not in DASHBOARD_ROLES:
-        return None
-    if account.session_generation != state.generation:  # signed out (anywhere), revoked or reset since
-        return None
-    return Caller(name=account.name, role=Role(account.role), area=account.area)
+    """The official a session cookie signs in, or None (``ews.service.auth.session_caller``)."""
+    return auth.session_caller(db, state.account, state.generation)
 
 
 async def web_caller(request: Request, db: SessionDep) -> Caller:

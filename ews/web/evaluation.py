@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ews.api.model_schemas import AuditGroup, BacktestOut, ModelInfo, ScorerMetrics
 from ews.config import REOPEN_MODEL_NAME, RW_MODEL_NAME
+from ews.service.model_schemas import AuditGroup, BacktestOut, ModelInfo, ScorerMetrics
 from ews.web.style import month_long, percent
 from ews.web.svg_bars import Bar, BarGroup, render_bars
 

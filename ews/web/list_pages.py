@@ -9,12 +9,12 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from ews.api.deps import SessionDep
-from ews.api.security import Caller, Role
 from ews.exceptions import ApiError
+from ews.service.areas import area_rws, check_status
+from ews.service.security import Caller, Role
 from ews.web import lists, views
 from ews.web.auth import WebCallerDep
 from ews.web.pages import error_page, month_param
-from ews.web.reads import area_rws, check_status
 from ews.web.render import page
 
 router = APIRouter(include_in_schema=False)

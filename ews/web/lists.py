@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from ews.web.reads import AreaRw, CheckStatus
+from ews.service.areas import AreaRw, CheckStatus
 from ews.web.style import TIER_ORDER, outcome_label, rw_number
 from ews.web.views import NOT_CHECKED, rw_href
 

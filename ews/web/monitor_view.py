@@ -18,8 +18,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from ews.api.security import Caller
-from ews.api.service import monitor
+from ews.service import monitor
+from ews.service.security import Caller
 from ews.web.render import SECURITY_HEADERS, set_cookie
 
 RETRAIN = "retrain"

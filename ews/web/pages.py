@@ -14,17 +14,17 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from ews.api.deps import LiveModelsDep, SessionDep, SettingsDep
-from ews.api.schemas import MONTH_PATTERN, FlagPage, ReviewIn
-from ews.api.security import Caller, Role
-from ews.api.service import admin, monitor, reviews, rw
-from ews.api.service.common import shown_count
 from ews.data import schema
 from ews.db import queries
 from ews.exceptions import ApiError, NotFoundError, RequestError, ScopeError
+from ews.service import admin, monitor, reviews, rw
+from ews.service.areas import area_rws, check_status
+from ews.service.common import shown_count
+from ews.service.schemas import MONTH_PATTERN, FlagPage, ReviewIn
+from ews.service.security import Caller, Role
 from ews.web import detail, evaluation, monitor_view, views
 from ews.web.auth import WebCallerDep
 from ews.web.geo import Geometry
-from ews.web.reads import area_rws, check_status
 from ews.web.render import page
 from ews.web.svg_map import render_map
 

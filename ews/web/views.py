@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ews.api.schemas import FlagItem
-from ews.api.security import Caller, Role
+from ews.service.areas import AreaRw, CheckStatus
+from ews.service.schemas import FlagItem
+from ews.service.security import Caller, Role
 from ews.web.geo import Geometry
-from ews.web.reads import AreaRw, CheckStatus
 from ews.web.style import CONCERN_OUTCOMES, outcome_label, rw_number
 from ews.web.svg_map import MapPoint
 

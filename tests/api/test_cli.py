@@ -10,9 +10,9 @@ import pytest
 from cli_run import run_cli
 from fastapi.testclient import TestClient
 
-from ews.api.app import create_app
-from ews.api.live import no_models
+from ews.app import create_app
 from ews.config import ServeSettings
+from ews.service.live import no_models
 
 run = run_cli
 

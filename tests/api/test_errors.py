@@ -35,9 +35,9 @@ def test_empty_store_says_nothing_is_published(database_url: str) -> None:
     from fastapi.testclient import TestClient as Client
 
     from ews.api.accounts import create_account
-    from ews.api.app import create_app
-    from ews.api.live import no_models
+    from ews.app import create_app
     from ews.config import ServeSettings
+    from ews.service.live import no_models
 
     key = create_account("analis", "analyst", None, database_url)
     with Client(create_app(ServeSettings(database_url=database_url), model_loader=no_models)) as client:

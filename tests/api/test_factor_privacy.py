@@ -9,10 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 from service_world import AS_OF, BUSY_RW, case_scores, folder, rw_scores
 
-from ews.api.app import create_app
-from ews.api.live import no_models
+from ews.app import create_app
 from ews.config import ServeSettings
 from ews.features.describe import describe
+from ews.service.live import no_models
 
 # (feature, value): an RW count of 1, a neighbour count of 0, a kelurahan count of 4, a repeat-victim count
 # of 2, a signal statistic of 0.5 (not a count: always shown), the last case 2 months ago, and two case
@@ -76,8 +76,8 @@ def test_officials_receive_no_case_derived_factor(counted: Any, who: str) -> Non
 
 def test_a_factor_that_lowered_the_score_is_not_shown_to_officials(counted: Any) -> None:
     # Its direction would say how the hidden case factors compare; only raising signals are listed.
-    from ews.api.schemas import FactorOut
-    from ews.api.service.official import official_factors
+    from ews.service.official import official_factors
+    from ews.service.schemas import FactorOut
 
     down = FactorOut(feature="signal__x__last", value=1.0, contribution=-0.2, text="x")
     up = FactorOut(feature="region__y", value=2.0, contribution=0.1, text="y")
@@ -96,9 +96,9 @@ def test_analysts_see_exact_values(counted: Any, who: str) -> None:
 def test_the_serving_threshold_rewrites_stored_sentences() -> None:
     # Defence in depth under the official view: stored with threshold 3, the kelurahan count 4 reads
     # ": 4"; suppressed with threshold 5 for an official it must not.
-    from ews.api.schemas import FactorOut
-    from ews.api.security import Caller, Role
-    from ews.api.service.privacy import shown_factors
+    from ews.service.privacy import shown_factors
+    from ews.service.schemas import FactorOut
+    from ews.service.security import Caller, Role
 
     text, text_en = describe("kel_cases_12m", 4.0)
     stored = FactorOut(feature="kel_cases_12m", value=4.0, contribution=0.2, text=text, text_en=text_en)

@@ -9,10 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 from service_world import CASE_PAYLOAD, live_models
 
-from ews.api.app import create_app
-from ews.api.live import LiveModels, no_models
+from ews.app import create_app
 from ews.config import ServeSettings
 from ews.features.cases_payload import CasePayload
+from ews.service.live import LiveModels, no_models
 
 
 def test_live_score_is_the_models_score(app_client: TestClient, world: Any, reopen_scorer: Any) -> None:

@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
-from ews.api.app import create_app
-from ews.api.live import LiveModels, champion_loader
-from ews.api.model_info import audit_summary, backtest_out, headline_metric
+from ews.app import create_app
 from ews.config import REOPEN_MODEL_NAME, RW_MODEL_NAME, ServeSettings
 from ews.months import format_month, parse_month
+from ews.service.live import LiveModels, champion_loader
+from ews.service.model_info import audit_summary, backtest_out, headline_metric
 
 START = parse_month("2022-01")
 AS_OF = START + 19
@@ -97,7 +97,7 @@ def test_a_registry_without_champions_describes_nothing(world: Any, mlflow_uri: 
     [("analyst", True), ("admin", True), ("lurah", False), ("camat", False), ("case_system", False)],
 )
 def test_evaluation_is_for_analysts_and_admins(world: Any, who: str, sees_evaluation: bool) -> None:
-    from ews.api.model_schemas import AuditGroup, ModelInfo
+    from ews.service.model_schemas import AuditGroup, ModelInfo
 
     info = ModelInfo(
         name=REOPEN_MODEL_NAME, version="2", alias="champion", trained_as_of="2025-06", model_id="abc",
@@ -155,7 +155,7 @@ def test_audit_summary_means_over_folds_and_keeps_unmeasured_as_null() -> None:
 
 
 def test_trained_as_of_reads_the_month_index_tag() -> None:
-    from ews.api.model_info import trained_as_of
+    from ews.service.model_info import trained_as_of
 
     assert trained_as_of({"ews.as_of": str(AS_OF)}, {}) == format_month(AS_OF)
     assert trained_as_of({}, {"as_of": "2024-12"}) == "2024-12"

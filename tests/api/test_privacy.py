@@ -8,7 +8,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from service_world import BUSY_RW, CASE_IDS, QUIET_RW, STALE_RW
 
-from ews.api.app import create_app
+from ews.app import create_app
 from ews.config import ServeSettings
 
 
@@ -33,7 +33,7 @@ def test_threshold_comes_from_settings(world: Any) -> None:
     settings = ServeSettings(database_url=world.url, small_count_threshold=5)
     from fastapi.testclient import TestClient as Client
 
-    from ews.api.live import no_models
+    from ews.service.live import no_models
 
     with Client(create_app(settings, model_loader=no_models)) as client:
         cases = client.get(f"/v1/rw/{BUSY_RW}", headers=world.headers("lurah")).json()["cases"]

@@ -14,9 +14,9 @@ from fastapi.testclient import TestClient
 from service_world import BUSY_RW, CASE_PAYLOAD, KEL_A, OTHER_KEC_RW, QUIET_RW, publish_world
 from sqlalchemy import func, select, update
 
-from ews.api.security import Caller, Role
 from ews.db.engine import Store
 from ews.db.models import Account, AuditEntry
+from ews.service.security import Caller, Role
 
 REVIEW = {"outcome": "sudah_dicek_aman", "note": "Dicek, aman", "visit_date": "2024-06-04"}
 
@@ -70,8 +70,8 @@ def test_review_shows_on_the_next_cached_read(app_client: TestClient, world: Any
 
 
 def test_review_written_by_another_process_shows_on_the_next_read(app_client: TestClient, world: Any) -> None:
-    from ews.api.schemas import ReviewIn
-    from ews.api.service.reviews import add_review
+    from ews.service.reviews import add_review
+    from ews.service.schemas import ReviewIn
 
     assert app_client.get(f"/v1/rw/{BUSY_RW}", headers=world.headers("camat")).json()["reviews"] == []
     other = _other_process(world.url)

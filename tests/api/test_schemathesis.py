@@ -15,7 +15,7 @@ from monitor_sample import store_sample
 from schemathesis.checks import positive_data_acceptance
 from service_world import live_models
 
-from ews.api.app import create_app
+from ews.app import create_app
 from ews.config import ServeSettings
 
 EXAMPLES = 12

@@ -9,10 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ews.api.accounts import account_rows, create_account, revoke
-from ews.api.security import Caller, Role, check_area_pattern, hash_key, keys_match, new_key
 from ews.db import accounts
 from ews.db.engine import Store
 from ews.exceptions import ConfigError
+from ews.service.security import Caller, Role, check_area_pattern, hash_key, keys_match, new_key
 
 
 def test_keys_are_unique_and_hashed_with_sha256() -> None:

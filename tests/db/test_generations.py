@@ -26,9 +26,9 @@ def _values(url: str) -> tuple[int | None, int | None]:
 def test_publish_and_review_bump_their_counters(database_url: str) -> None:
     import datetime as dt
 
-    from ews.api.schemas import ReviewIn
-    from ews.api.security import Caller, Role
-    from ews.api.service.reviews import add_review
+    from ews.service.reviews import add_review
+    from ews.service.schemas import ReviewIn
+    from ews.service.security import Caller, Role
 
     build_service_world(database_url)
     published, reviewed = _values(database_url)
@@ -60,7 +60,7 @@ def test_bump_creates_a_missing_counter(database_url: str) -> None:
 
 def test_key_lookup_returns_the_active_account_and_counters(database_url: str) -> None:
     from ews.api.accounts import revoke
-    from ews.api.security import hash_key
+    from ews.service.security import hash_key
 
     world = build_service_world(database_url)
     publications, reviews = _values(database_url)
@@ -81,7 +81,7 @@ def test_key_lookup_on_sqlite_queries_again_only_after_another_connection_commit
     database_url: str, monkeypatch: Any
 ) -> None:
     from ews.api.accounts import revoke
-    from ews.api.security import hash_key
+    from ews.service.security import hash_key
 
     world = build_service_world(database_url)
     store = Store.open(database_url)
@@ -105,7 +105,7 @@ def test_key_lookup_on_sqlite_queries_again_only_after_another_connection_commit
 
 
 def test_key_lookup_opens_a_new_connection_after_a_broken_one(database_url: str) -> None:
-    from ews.api.security import hash_key
+    from ews.service.security import hash_key
 
     world = build_service_world(database_url)
     store = Store.open(database_url)

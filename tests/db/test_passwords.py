@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ews.api import passwords
 from ews.db import accounts, throttle
 from ews.db.engine import Store
+from ews.service import passwords
 from ews.web import attempts
 from ews.web.attempts import Kind
 

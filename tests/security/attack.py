@@ -87,8 +87,8 @@ def official_row(detail: Any) -> dict[str, float]:
 def legacy_view(full: Any, camat: Any) -> Any:
     """What officials saw before the official view (issue 12, finding 1): the full detail with only
     small counts and case rates withheld. The attack's control: it must find the leak there."""
-    from ews.api.service.common import shown_count
-    from ews.api.service.privacy import shown_factors
+    from ews.service.common import shown_count
+    from ews.service.privacy import shown_factors
 
     counts = full.cases.model_copy(
         update={name: shown_count(getattr(full.cases, name), camat, 3) for name in ("last_12_months", "open")}
@@ -99,10 +99,10 @@ def legacy_view(full: Any, camat: Any) -> Any:
 def collect(database_url: str, months: Sequence[str], legacy: bool = False) -> pd.DataFrame:
     """One row per RW and published month: the camat's view (or the ``legacy`` one), the label and
     the mask."""
-    from ews.api.security import Caller, Role
-    from ews.api.service.rw import flags, rw_detail
     from ews.db import queries
     from ews.db.engine import Store
+    from ews.service.rw import flags, rw_detail
+    from ews.service.security import Caller, Role
 
     store = Store.open(database_url)
     rows = []

@@ -16,9 +16,9 @@ import pytest
 from fastapi.testclient import TestClient
 from service_world import KEL_A
 
-from ews.api.app import create_app
-from ews.api.live import no_models
+from ews.app import create_app
 from ews.config import ServeSettings
+from ews.service.live import no_models
 from ews.web import pages
 
 RW = f"{KEL_A}.001"

@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from ews.api.app import create_app
-from ews.api.live import no_models
+from ews.app import create_app
 from ews.cli import main
 from ews.config import ServeSettings
+from ews.service.live import no_models
 from ews.web import session as ws
 
 

@@ -38,7 +38,7 @@ def web_world(tmp_path_factory: pytest.TempPathFactory) -> WebWorld:
 
 
 def make_app(world: WebWorld, **settings: Any) -> Any:
-    from ews.api.app import create_app
+    from ews.app import create_app
     from ews.config import ServeSettings
 
     values = {"database_url": world.url, "data_dir": str(world.data_dir), "session_secret": "test-secret"}

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from ews.api.app import create_app
-from ews.api.live import no_models
+from ews.app import create_app
 from ews.config import ServeSettings
+from ews.service.live import no_models
 
 
 def test_demo_accounts_print_setup_codes_that_sign_in(

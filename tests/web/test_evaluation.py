@@ -14,10 +14,10 @@ from conftest import sign_in
 from fastapi.testclient import TestClient
 from world import KEL_GAMBIR, WebWorld, rw_scores
 
-from ews.api.live import LiveModels
-from ews.api.model_info import backtest_out
-from ews.api.model_schemas import AuditGroup, ModelInfo
 from ews.config import RW_MODEL_NAME
+from ews.service.live import LiveModels
+from ews.service.model_info import backtest_out
+from ews.service.model_schemas import AuditGroup, ModelInfo
 from ews.web.evaluation import chart, metric_rows, model_view, shown
 
 METRICS = {
@@ -44,7 +44,7 @@ RW_INFO = ModelInfo(
 
 @pytest.fixture(scope="module")
 def analyst_client(web_world: WebWorld) -> Iterator[TestClient]:
-    from ews.api.app import create_app
+    from ews.app import create_app
     from ews.config import ServeSettings
 
     settings = ServeSettings(

@@ -10,8 +10,8 @@ from conftest import sign_in
 from fastapi.testclient import TestClient
 from world import KEL_GAMBIR, KEL_PASAR_BARU, STALE_RW, WebWorld, rw_codes
 
+from ews.service.areas import AreaRw
 from ews.web.lists import PAGE_SIZE, search
-from ews.web.reads import AreaRw
 
 
 def _rw(code: str, kelurahan: str = "Gambir", kecamatan: str = "Gambir") -> AreaRw:

@@ -12,8 +12,8 @@ from conftest import make_app, sign_in
 from fastapi.testclient import TestClient
 from world import BUSY_RW, KEL_GAMBIR, KEL_PASAR_BARU, QUIET_RW, SECOND_RW, STALE_RW, WebWorld, rw_codes
 
-from ews.api.schemas import FlagItem
-from ews.api.security import hash_key
+from ews.service.schemas import FlagItem
+from ews.service.security import hash_key
 
 
 @pytest.fixture

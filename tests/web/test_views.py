@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ews.api.schemas import FlagItem, StaleSource
-from ews.api.security import Caller, Role
+from ews.service.areas import AreaRw, CheckStatus
+from ews.service.schemas import FlagItem, StaleSource
+from ews.service.security import Caller, Role
 from ews.web.detail import stale_source_text
 from ews.web.geo import Geometry
-from ews.web.reads import AreaRw, CheckStatus
 from ews.web.views import NOT_CHECKED, area_title, flag_rows, map_points, summaries
 
 

@@ -206,11 +206,11 @@ def write_data_dir(path: Path) -> Path:
 
 def build_web_world(root: Path) -> WebWorld:
     """Publish :data:`AS_OF` (with an 11-month backfilled trend) into a SQLite store and add the accounts."""
-    from ews.api.security import hash_key, new_key
     from ews.db import accounts
     from ews.db.bundle import build_bundle
     from ews.db.engine import Store
     from ews.db.publish import publish
+    from ews.service.security import hash_key, new_key
 
     past = history()
     sources = dict.fromkeys(past, "backfill")

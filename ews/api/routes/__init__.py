@@ -1,1 +1,1 @@
-"""JSON routes under /v1; thin wrappers over ``ews.api.service``."""
+"""JSON routes under /v1; thin wrappers over ``ews.service``."""

@@ -9,11 +9,11 @@ from starlette.concurrency import run_in_threadpool
 
 from ews.api.deps import CallerDep, LiveModelsDep, SessionDep
 from ews.api.routes.common import AUTH, FORBIDDEN, Page
-from ews.api.schema_base import Text
-from ews.api.schemas import AuditPage, ModelsOut, ReloadOut
-from ews.api.security import Role
-from ews.api.service import admin
-from ews.api.service.common import audited_write, require_role
+from ews.service import admin
+from ews.service.common import audited_write, require_role
+from ews.service.schema_base import Text
+from ews.service.schemas import AuditPage, ModelsOut, ReloadOut
+from ews.service.security import Role
 
 router = APIRouter(tags=["admin"], responses={**AUTH, **FORBIDDEN})
 

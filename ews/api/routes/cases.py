@@ -27,11 +27,11 @@ from ews.api.routes.common import (
     json_response,
     plain_month,
 )
-from ews.api.schema_base import controls_in
-from ews.api.schemas import CaseRiskPage, LiveCaseScore
-from ews.api.security import CASE_READERS
-from ews.api.service import cases
 from ews.features.cases_payload import CasePayload
+from ews.service import cases
+from ews.service.schema_base import controls_in
+from ews.service.schemas import CaseRiskPage, LiveCaseScore
+from ews.service.security import CASE_READERS
 
 router = APIRouter(tags=["cases"], responses={**AUTH, **FORBIDDEN, **NOT_FOUND})
 

@@ -9,7 +9,7 @@ from fastapi import Query, Request, Response
 from pydantic import BaseModel
 
 from ews.api.responses import ApiResponse
-from ews.api.schemas import MONTH_PATTERN, ErrorOut, ValidationErrorOut
+from ews.service.schemas import MONTH_PATTERN, ErrorOut, ValidationErrorOut
 
 AsOf = Annotated[
     str | None,

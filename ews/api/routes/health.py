@@ -7,8 +7,8 @@ from fastapi import APIRouter
 from ews import __version__
 from ews.api.deps import SessionDep
 from ews.api.routes.common import AUTH
-from ews.api.schemas import HealthOut
 from ews.db import queries
+from ews.service.schemas import HealthOut
 
 router = APIRouter(tags=["health"])
 

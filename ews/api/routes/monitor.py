@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from ews.api.deps import CallerDep, SessionDep
-from ews.api.monitor_schemas import MonitorOut
 from ews.api.routes.common import AUTH, FORBIDDEN, json_response
-from ews.api.schemas import MONTH_PATTERN, ErrorOut
-from ews.api.service import monitor
+from ews.service import monitor
+from ews.service.monitor_schemas import MonitorOut
+from ews.service.schemas import MONTH_PATTERN, ErrorOut
 
 ReportMonth = Annotated[
     str | None,

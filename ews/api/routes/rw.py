@@ -19,10 +19,10 @@ from ews.api.routes.common import (
     json_bytes,
     json_response,
 )
-from ews.api.schemas import FlagPage, ReviewIn, ReviewOut, ReviewPage, RwDetail, Tier
-from ews.api.security import RW_READERS
-from ews.api.service import reviews, rw
 from ews.data import schema
+from ews.service import reviews, rw
+from ews.service.schemas import FlagPage, ReviewIn, ReviewOut, ReviewPage, RwDetail, Tier
+from ews.service.security import RW_READERS
 
 router = APIRouter(tags=["rw"], responses={**AUTH, **FORBIDDEN, **NOT_FOUND})
 

@@ -9,10 +9,10 @@ from typing import Any, NoReturn
 
 from sqlalchemy.orm import Session
 
-from ews.api.schemas import FactorOut
-from ews.api.security import Caller, Role
 from ews.db import audit, queries
 from ews.exceptions import ApiError, NotFoundError, ScopeError
+from ews.service.schemas import FactorOut
+from ews.service.security import Caller, Role
 
 AUDIT_SINK = "audit_sink"
 

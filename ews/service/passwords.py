@@ -16,7 +16,7 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from ews.api.security import Role
+from ews.service.security import Role
 
 # Who signs in to the dashboard with a password, and who gets an API key printed.
 PASSWORD_ROLES = frozenset({Role.LURAH, Role.CAMAT, Role.ANALYST})

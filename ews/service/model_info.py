@@ -1,7 +1,7 @@
 """What ``GET /v1/models`` says about a registered version, built from its MLflow run record.
 
 Pure: ``ews.tracking.read_run_record`` does the reading (once, at start-up or
-reload, in ``ews.api.live``); this module turns the logged metrics
+reload, in ``ews.service.live``); this module turns the logged metrics
 (``backtest.<scorer>.<metric>``) and the ``backtest_audit.csv`` artifact
 (one row per fold x audit dimension x group) into the response models.
 """
@@ -15,9 +15,9 @@ import math
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from ews.api.model_schemas import AuditGroup, BacktestOut, ModelInfo, ScorerMetrics
 from ews.config import HEADLINE_METRIC
 from ews.months import format_month
+from ews.service.model_schemas import AuditGroup, BacktestOut, ModelInfo, ScorerMetrics
 
 if TYPE_CHECKING:
     from ews.tracking import RunRecord

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from ews.api.monitor_schemas import MonitorOut
-from ews.api.security import Caller, Role
-from ews.api.service.common import audited, refuse, require_role
 from ews.db.monitor_reports import StoredReport, load_report
 from ews.exceptions import NotFoundError, StorageError
+from ews.service.common import audited, refuse, require_role
+from ews.service.monitor_schemas import MonitorOut
+from ews.service.security import Caller, Role
 
 MONITOR_READERS = frozenset({Role.ANALYST})
 ACTION = "monitor.read"

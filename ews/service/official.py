@@ -28,8 +28,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Final
 
-from ews.api.schemas import CaseCounts, FactorOut, RwDetail, TrendPoint
 from ews.features.names import REGION_PREFIX, SIGNAL_PREFIX, static_columns
+from ews.service.schemas import CaseCounts, FactorOut, RwDetail, TrendPoint
 
 CASE_HISTORY_FEATURE: Final = "riwayat_kasus"
 CASE_HISTORY_TEXT: Final = (

@@ -8,7 +8,22 @@ from typing import Any
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
-from ews.api.schemas import (
+from ews.data.schema import AREA_TEXT_COLUMNS
+from ews.db import queries
+from ews.exceptions import NotFoundError
+from ews.months import format_month, parse_month
+from ews.service.common import (
+    audited,
+    factors,
+    refuse,
+    refuse_unpublished,
+    require_role,
+    resolve_month,
+    shown_count,
+)
+from ews.service.official import official_detail, official_reason
+from ews.service.privacy import shown_factors, shown_text
+from ews.service.schemas import (
     RECENT_REVIEWS,
     CaseCounts,
     FlagItem,
@@ -20,22 +35,7 @@ from ews.api.schemas import (
     StaleSource,
     TrendPoint,
 )
-from ews.api.security import RW_READERS, Caller, Role
-from ews.api.service.common import (
-    audited,
-    factors,
-    refuse,
-    refuse_unpublished,
-    require_role,
-    resolve_month,
-    shown_count,
-)
-from ews.api.service.official import official_detail, official_reason
-from ews.api.service.privacy import shown_factors, shown_text
-from ews.data.schema import AREA_TEXT_COLUMNS
-from ews.db import queries
-from ews.exceptions import NotFoundError
-from ews.months import format_month, parse_month
+from ews.service.security import RW_READERS, Caller, Role
 
 
 def scoped_area(caller: Caller, kelurahan: str | None) -> queries.AreaFilter | None:

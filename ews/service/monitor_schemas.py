@@ -11,8 +11,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from ews.api.schema_base import Out
-from ews.api.schemas import Month
+from ews.service.schema_base import Out
+from ews.service.schemas import Month
 
 
 class SourceChangeOut(Out):

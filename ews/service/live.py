@@ -19,9 +19,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
-from ews.api.model_schemas import ModelInfo
 from ews.config import REOPEN_MODEL_NAME, RW_MODEL_NAME, ServeSettings, TrackingSettings, build_settings
 from ews.exceptions import ModelNotFoundError
+from ews.service.model_schemas import ModelInfo
 
 log = logging.getLogger("ews.api")
 
@@ -104,8 +104,8 @@ def describe_champion(name: str, tracking: TrackingSettings) -> ModelInfo | None
 
 def describe_version(name: str, version: str, tracking: TrackingSettings) -> ModelInfo:
     """One version's description; name and version alone (and a warning) when its run cannot be read."""
-    from ews.api.model_info import AUDIT_TABLE, model_info
     from ews.exceptions import EwsError
+    from ews.service.model_info import AUDIT_TABLE, model_info
     from ews.tracking import read_run_record
 
     uri = _uri(name, version)

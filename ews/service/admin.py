@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ews.api.live import LiveModels
-from ews.api.schemas import AuditOut, AuditPage, ModelsOut, PublicationOut
-from ews.api.security import Caller, Role
-from ews.api.service.common import AUDIT_SINK, audited, require_role
 from ews.db import audit, queries
+from ews.service.common import AUDIT_SINK, audited, require_role
+from ews.service.live import LiveModels
+from ews.service.schemas import AuditOut, AuditPage, ModelsOut, PublicationOut
+from ews.service.security import Caller, Role
 
 EVALUATION_READERS = frozenset({Role.ANALYST, Role.ADMIN})
 

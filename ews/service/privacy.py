@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import re
 
-from ews.api.schemas import FactorOut
-from ews.api.security import Caller
+from ews.service.schemas import FactorOut
+from ews.service.security import Caller
 
 COUNT_FEATURE = re.compile(
     r"^(?:cases_\d+m(?:_[a-z_]+)?|cases_decay|repeat_cases_\d+m|open_cases|reopened_\d+m"

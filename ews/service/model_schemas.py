@@ -1,7 +1,7 @@
 """Response models that describe the models in service: version, training month, backtest, bias audit.
 
 The figures are read once from the MLflow run behind each registered version
-(``ews.api.model_info``) and served by ``GET /v1/models``. Analysts and
+(``ews.service.model_info``) and served by ``GET /v1/models``. Analysts and
 admins receive all of them; lurah, camat and the case system receive the
 name, version, alias and trained-as-of month only (the other fields null).
 """
@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ews.api.schema_base import Out, Utc
+from ews.service.schema_base import Out, Utc
 
 METRICS_DOC = (
     "Mean over backtest folds, keyed by metric: precision_at_5pct, recall_at_5pct, precision_at_10pct, "

@@ -1,9 +1,9 @@
-"""Area-wide reads the dashboard needs beyond the JSON service: every RW's tier, and check status.
+"""Area-wide reads: every RW of the caller's area with its tier and flag, and the month's check status.
 
-The map colours every RW of the caller's area, not just the flagged ones, and
-the camat summary counts checks per kelurahan; the service layer has no call
-for either. These reads reuse its scope rules (``area_filter``), month
-resolution and audit, so a page can never see more than the API would allow.
+The dashboard's map, "Semua RW" list, printable list and summaries show
+every RW of the caller's area, not just the flagged ones. These reads use
+the same scope rules (``area_filter``), month resolution and audit as the
+rest of the service layer; their SQL lives in ``ews.db.queries``.
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ews.api.security import RW_READERS, Caller
-from ews.api.service.common import audited, require_role, resolve_month
-from ews.api.service.rw import area_filter
-from ews.db.models import Region, Review, RwScore
+from ews.db import queries
+from ews.db.models import Region, RwScore
 from ews.db.queries import AreaFilter
+from ews.service.common import audited, require_role, resolve_month
+from ews.service.rw import area_filter
+from ews.service.security import RW_READERS, Caller
 
 ACTION = "area.read"
 
@@ -49,15 +49,7 @@ class CheckStatus:
 
 
 def _scores(session: Session, month: str, area: AreaFilter) -> list[AreaRw]:
-    query = (
-        select(RwScore, Region).join(Region, Region.rw_code == RwScore.rw_code).where(RwScore.as_of == month)
-    )
-    if area.kelurahan_code is not None:
-        query = query.where(RwScore.kelurahan_code == area.kelurahan_code)
-    if area.kecamatan_code is not None:
-        query = query.where(RwScore.kecamatan_code == area.kecamatan_code)
-    rows = session.execute(query.order_by(RwScore.rank)).tuples().all()
-    return [_area_rw(score, region) for score, region in rows]
+    return [_area_rw(score, region) for score, region in queries.area_scores(session, month, area)]
 
 
 def _area_rw(score: RwScore, region: Region) -> AreaRw:
@@ -80,11 +72,8 @@ def check_status(session: Session, month: str, rw_codes: Sequence[str]) -> dict[
     """Per RW (only those given, which the caller may already see): checks recorded for ``month``."""
     if not rw_codes:
         return {}
-    query = select(Review.rw_code, Review.outcome).where(
-        Review.as_of == month, Review.rw_code.in_(list(rw_codes))
-    )
     out: dict[str, CheckStatus] = {}
-    for code, outcome in session.execute(query.order_by(Review.id)).tuples():
+    for code, outcome in queries.month_checks(session, month, rw_codes):
         previous = out.get(code)
         out[code] = CheckStatus((previous.count if previous else 0) + 1, outcome)
     return out

@@ -8,14 +8,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ews.api.schemas import ReviewIn, ReviewOut, visit_date_problem
-from ews.api.security import RW_READERS, Caller
-from ews.api.service.common import audited_write, refuse, require_role, resolve_month
-from ews.api.service.rw import find_rw, review_out
 from ews.db import generations
 from ews.db.accounts import now_utc
 from ews.db.models import Review
 from ews.exceptions import RequestError
+from ews.service.common import audited_write, refuse, require_role, resolve_month
+from ews.service.rw import find_rw, review_out
+from ews.service.schemas import ReviewIn, ReviewOut, visit_date_problem
+from ews.service.security import RW_READERS, Caller
 
 ACTION = "review.write"
 

@@ -3,7 +3,7 @@
 Responses never carry ORM objects. Models returned to lurah and camat carry no
 victim identifiers; their case counts are strings such as ``"<3"`` when small,
 and their RW views are coarsened (``view: "official"``; see
-``ews/api/service/official.py``): no score, rank or contribution, reasons only
+``ews/service/official.py``): no score, rank or contribution, reasons only
 for flagged RWs with the case history as one unsigned line, the trend in tiers.
 """
 
@@ -15,9 +15,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from ews.api.model_schemas import ModelInfo
-from ews.api.schema_base import FreeText, Utc
-from ews.api.schema_base import Out as _Out
+from ews.service.model_schemas import ModelInfo
+from ews.service.schema_base import FreeText, Utc
+from ews.service.schema_base import Out as _Out
 
 # Years 1900-2199: wide enough for any real as-of month, narrow enough that date arithmetic never overflows.
 MONTH_PATTERN = r"^(19|20|21)\d{2}-(0[1-9]|1[0-2])$"
