@@ -1,4 +1,5 @@
-"""The "Semua RW" page (every RW of the area, searchable) and the printable monthly list."""
+"""The "Semua RW" page (every RW of the area, searchable), one kelurahan's map, and the printable
+monthly list."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from ews.api.deps import SessionDep
-from ews.exceptions import ApiError
+from ews.exceptions import ApiError, NotFoundError
 from ews.service.areas import area_rws, check_status
 from ews.service.security import Caller, Role
 from ews.web import lists, views
 from ews.web.auth import WebCallerDep
-from ews.web.pages import error_page, month_param
+from ews.web.pages import area_map, error_page, month_param
 from ews.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -65,3 +66,31 @@ async def printable(
         return page(request, "cetak.html", {"title": title, "month": month, "sheets": [], "choices": choices})
     sheets = lists.printed(chosen, checks, month)
     return page(request, "cetak.html", {"title": title, "month": month, "sheets": sheets, "choices": []})
+
+
+@router.get("/peta", response_class=HTMLResponse)
+async def kelurahan_map(
+    request: Request,
+    db: SessionDep,
+    caller: WebCallerDep,
+    kelurahan: str = Query(max_length=20),
+    bulan: str | None = None,
+) -> Response:
+    """One kelurahan of the caller's area on its own map, large enough that every RW gets a full tap
+    target (the camat's and analyst's maps draw many kelurahan at once)."""
+    try:
+        month, rws, checks = _area(db, caller, bulan)
+        chosen = [rw for rw in rws if rw.kelurahan_code == kelurahan]
+        if not chosen:
+            raise NotFoundError(f"kelurahan {kelurahan!r} was not found in your area")
+    except ApiError as exc:
+        return error_page(request, exc)
+    title = f"Kelurahan {chosen[0].kelurahan_name}"
+    listed = lists.list_page(chosen, checks, month, "", 1)
+    context = {
+        "title": title,
+        "month": month,
+        "map": area_map(request, chosen, month, title),
+        "listed": listed,
+    }
+    return page(request, "peta.html", context)

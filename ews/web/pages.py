@@ -70,7 +70,8 @@ def month_param(value: str | None) -> str | None:
     return value
 
 
-def _map(request: Request, rws: list[Any], month: str, title: str) -> Any:
+def area_map(request: Request, rws: list[Any], month: str, title: str) -> Any:
+    """The map of ``rws`` (one kelurahan, a kecamatan or the province: the map picks its layout)."""
     geometry: Geometry = request.app.state.web_geometry()
     points = views.map_points(rws, geometry, month)
     return render_map(points, geometry.boundaries, title=f"Peta tingkat risiko RW, {title}")
@@ -108,7 +109,7 @@ def _home(
         # Kelurahan case totals beside tier and flag told a camat more about a "<3" than the official
         # view allows (bench/bench_privacy.py): analysts only.
         "summary_cases": caller.role is Role.ANALYST,
-        "map": _map(request, rws, month, title),
+        "map": area_map(request, rws, month, title),
     }
 
 

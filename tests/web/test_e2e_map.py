@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from world import KEL_GAMBIR, WebWorld
+from world import KEL_GAMBIR, WebWorld, rw_codes
+
+KEL_CIDENG = "31.71.01.1002"  # 10 RWs, drawn closer than 44 px on the camat map
 
 pytestmark = pytest.mark.browser
 
@@ -125,4 +127,22 @@ def test_the_home_page_never_scrolls_sideways(
     page.screenshot(path=str(screenshot_dir / f"beranda-{role}-{width}.png"), full_page=True)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"the {role} home page is {overflow} px wider than the {width} px window"
+    page.context.close()
+
+
+@pytest.mark.parametrize("role", ["camat", "analis"])
+def test_a_kelurahan_map_gives_every_rw_a_full_tap_target(
+    browser: Any, live_server: str, web_world: WebWorld, screenshot_dir: Path, role: str
+) -> None:
+    """Where the area map packs RWs closer than 44 px, the kelurahan's own map (from the summary card
+    or the RW page) draws every RW of it with a full tap target, each a link to its page."""
+    page = _page(browser, 360)
+    _sign_in(page, live_server, web_world.keys[ROLES[role]])
+    page.goto(f"{live_server}/peta?kelurahan={KEL_CIDENG}")
+    targets = _targets(page)
+    assert len(targets) == sum(code.startswith(KEL_CIDENG) for code in rw_codes())
+    small = [t for t in targets if min(t["width"], t["height"]) < MIN_TARGET]
+    assert not small, f"tap targets under {MIN_TARGET} px: {small}"
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    page.screenshot(path=str(screenshot_dir / f"{role}-peta-kelurahan-360.png"), full_page=True)
     page.context.close()

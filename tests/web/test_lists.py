@@ -125,3 +125,12 @@ def test_a_lurah_cannot_print_another_kelurahan(web: TestClient, web_world: WebW
     sign_in(web, web_world.keys["lurah-gambir"])
     other = web.get(f"/cetak?kelurahan={KEL_PASAR_BARU}").text
     assert 'class="print-sheet"' not in other and "Pasar Baru" not in other
+
+
+def test_a_kelurahan_map_stays_inside_the_callers_area(web: TestClient, web_world: WebWorld) -> None:
+    sign_in(web, web_world.keys["lurah-gambir"])
+    own = web.get(f"/peta?kelurahan={KEL_GAMBIR}")
+    assert own.status_code == 200 and len(_links(own.text)) == 8 and "svg" in own.text
+    for other in (KEL_PASAR_BARU, "31.71.01.1002", "bukan"):
+        refused = web.get(f"/peta?kelurahan={other}")
+        assert refused.status_code == 404 and "tidak ada di wilayah Anda" in refused.text, other
