@@ -118,6 +118,7 @@ def _load(page: Any, cdp: Any, url: str) -> tuple[int, float]:
 
 def _pages(role: str, kelurahan: str, rw_code: str) -> dict[str, str]:
     pages = {"beranda": "/", "rw": f"/rw/{rw_code}", "semua-rw": "/semua-rw", "cetak": "/cetak"}
+    pages["peta"] = f"/peta?kelurahan={kelurahan}"
     if role == "analyst":
         pages |= {"cetak-kel": f"/cetak?kelurahan={kelurahan}", "analis": "/analis"}
     return pages
