@@ -15,6 +15,10 @@ Conventions (fixed here so features, models and the API agree):
   (datetime64[ns], NaT when empty), ``victim_age`` float64.
 * ``case_events``: ``case_id``, ``event`` (``string``), ``at`` (datetime64[ns]),
   sorted by ``case_id, at`` with the file order kept among ties.
+* ``checks``: ``rw_code``, ``outcome``, ``role`` (``string``), ``visit_date``
+  (datetime64[ns]), sorted by ``visit_date, rw_code`` (file order among ties),
+  or ``None`` when the folder has no checks file. A file with no rows is an
+  empty frame, not ``None``: the feature columns follow the file, not its rows.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ class DataFolder:
     static_columns: tuple[str, ...] = ()
     signal_columns: tuple[str, ...] = ()
     source: str = field(default="", compare=False)
+    checks: pd.DataFrame | None = None
 
     @property
     def last_month(self) -> int:
@@ -63,14 +68,17 @@ def known_as_of(folder: DataFolder, as_of: int) -> DataFolder:
     """The part of ``folder`` known as of month ``as_of`` (contract section 2).
 
     Signals for months before ``as_of``, cases reported before its first day,
-    case events dated before its first day; regions and neighbours are static.
+    case events and officials' checks dated before its first day; regions and
+    neighbours are static. A folder without checks stays without (``None``).
     """
     cutoff = month_start(as_of)
     cases = folder.cases[folder.cases["reported_at"] < cutoff]
     events = folder.case_events[folder.case_events["at"] < cutoff]
+    checks = None if folder.checks is None else folder.checks[folder.checks["visit_date"] < cutoff]
     return replace(
         folder,
         signals=folder.signals[folder.signals["month"] < as_of].reset_index(drop=True),
         cases=cases.reset_index(drop=True),
         case_events=events.reset_index(drop=True),
+        checks=None if checks is None else checks.reset_index(drop=True),
     )

@@ -107,6 +107,20 @@ def typed_events(raw: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(["case_id", "at"], kind="stable").reset_index(drop=True)
 
 
+def typed_checks(raw: pd.DataFrame) -> pd.DataFrame:
+    """Officials' checks with ``visit_date`` parsed, sorted by date and RW (stable)."""
+    frame = raw.copy()
+    _text(frame, ("rw_code", "outcome", "role"))
+    frame["visit_date"] = as_date(frame["visit_date"])[0]
+    frame = frame[list(schema.CHECK_COLUMNS)]
+    return frame.sort_values(["visit_date", "rw_code"], kind="stable").reset_index(drop=True)
+
+
+def _optional_checks(folder: Path) -> pd.DataFrame | None:
+    path = find_file(folder, schema.CHECKS)
+    return None if path is None else typed_checks(read_raw(path))
+
+
 def read_folder(path: str | Path) -> DataFolder:
     """Convert the folder's files to typed frames, without validating them."""
     folder = Path(path)
@@ -129,6 +143,7 @@ def read_folder(path: str | Path) -> DataFolder:
         static_columns=static,
         signal_columns=signal_names,
         source=str(folder),
+        checks=_optional_checks(folder),
     )
 
 

@@ -14,12 +14,16 @@ SIGNALS: Final = "signals"
 CASES: Final = "cases"
 CASE_EVENTS: Final = "case_events"
 
-# Officials' check outcomes (``ews export-checks``, or ``ews synth``): optional, not validated yet.
+# Officials' check outcomes (``ews export-checks``, or ``ews synth``): optional.
 CHECKS: Final = "checks"
 CHECK_COLUMNS: Final = ("rw_code", "visit_date", "outcome", "role")
+CHECK_OUTCOMES: Final = ("sudah_dicek_aman", "ada_indikasi", "dirujuk_uptd_ppa", "tidak_dapat_dicek")
+# The outcomes that found something: an indication, or a referral to UPTD PPA.
+CHECK_CONCERNS: Final = ("ada_indikasi", "dirujuk_uptd_ppa")
+CHECK_ROLES: Final = ("lurah", "camat", "analyst")
 
 REQUIRED_FILES: Final = (REGIONS, SIGNALS, CASES, CASE_EVENTS)
-OPTIONAL_FILES: Final = (NEIGHBORS,)
+OPTIONAL_FILES: Final = (NEIGHBORS, CHECKS)
 EXTENSIONS: Final = (".csv", ".parquet")
 
 # The areas an RW lies in, as codes and names (kelurahan, kecamatan, kota).

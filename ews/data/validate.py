@@ -15,6 +15,7 @@ import pandas as pd
 
 from ews.data import schema
 from ews.data.checks_cases import check_cases, check_events
+from ews.data.checks_checks import check_checks
 from ews.data.checks_regions import check_neighbors, check_regions
 from ews.data.checks_signals import check_signals
 from ews.data.issues import Issue, ValidationReport
@@ -47,6 +48,9 @@ def validate_folder(path: str | Path, *, chunk_rows: int = DEFAULT_CHUNK_ROWS) -
     events = _whole(files[schema.CASE_EVENTS], report)
     if events is not None:
         check_events(events, _name(files[schema.CASE_EVENTS]), reported, report)
+    checks = _whole(files[schema.CHECKS], report)
+    if checks is not None:
+        check_checks(checks, _name(files[schema.CHECKS]), known_rw, report)
     return report
 
 

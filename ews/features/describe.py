@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable
 
 from ews.features import names
+from ews.features.describe_checks import HANDLERS as CHECK_HANDLERS
+from ews.features.describe_checks import LABELS as CHECK_LABELS
 from ews.features.describe_context import CONTEXT_HANDLERS, CONTEXT_LABELS, ContextHandler
 from ews.features.describe_longrun import HANDLERS as LONG_RUN_HANDLERS
 from ews.features.describe_longrun import LABELS as LONG_RUN_LABELS
@@ -139,6 +141,7 @@ _HANDLERS: tuple[tuple[re.Pattern[str], Handler], ...] = (
     (re.compile(r"^nbr_count$"), _neighbour_count),
     (re.compile(r"^(?P<level>kel|kec)_cases_(?P<w>\d+)m(?P<rate>_per_1000)?$"), _area),
     *LONG_RUN_HANDLERS,
+    *CHECK_HANDLERS,
 )
 
 
@@ -208,6 +211,7 @@ _LABELS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], Texts]], ...] = 
     (_HANDLERS[6][0], lambda m: ("Jumlah RW tetangga", "Neighbouring RWs")),
     (_HANDLERS[7][0], _area_label),
     *CONTEXT_LABELS,
+    *CHECK_LABELS,
 )
 
 

@@ -1,8 +1,10 @@
 """Names and fixed order of the RW feature columns.
 
-The column list depends only on the folder's signal and static column names,
-never on the rows, so a folder cut with ``known_as_of`` gives the same
-columns as the full folder, and training and scoring agree.
+The column list depends only on the folder's signal and static column names
+and on whether it has a checks file, never on the rows, so a folder cut with
+``known_as_of`` gives the same columns as the full folder, and training and
+scoring agree. A folder without checks has exactly the columns it had before
+checks were read.
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ RATIO_CAP: Final = 10.0
 
 SIGNAL_PREFIX: Final = "signal__"
 REGION_PREFIX: Final = "region__"
+CHECK_PREFIX: Final = "checks__"
+# Officials' checks count over the 12 months before the as-of month.
+CHECK_WINDOW: Final = 12
 # ratio_3_12: mean of the last 3 months over the mean of the 12 months before them.
 SIGNAL_STATS: Final = (
     "last",
@@ -86,6 +91,21 @@ def static_columns(static: tuple[str, ...]) -> list[str]:
     return [*extra, "log_population", "log_density", "month_sin", "month_cos"]
 
 
-def feature_columns(signals: tuple[str, ...], static: tuple[str, ...]) -> list[str]:
-    """The full, ordered column list of :func:`ews.features.rw.build_rw_features`."""
-    return [*case_columns(), *pooled_columns(), *signal_columns(signals), *static_columns(static)]
+def check_column(stat: str) -> str:
+    """The feature name of one statistic of officials' checks."""
+    return f"{CHECK_PREFIX}{stat}"
+
+
+def check_columns() -> list[str]:
+    """Officials' checks of the RW: carried out, concerns found, found safe; months since a concern."""
+    windowed = [check_column(f"{kind}_{CHECK_WINDOW}m") for kind in ("checked", "concern", "safe")]
+    return [*windowed, check_column("months_since_concern")]
+
+
+def feature_columns(signals: tuple[str, ...], static: tuple[str, ...], checks: bool = False) -> list[str]:
+    """The full, ordered column list of :func:`ews.features.rw.build_rw_features`.
+
+    ``checks``: whether the folder has a checks file (its columns then come last).
+    """
+    columns = [*case_columns(), *pooled_columns(), *signal_columns(signals), *static_columns(static)]
+    return [*columns, *check_columns()] if checks else columns

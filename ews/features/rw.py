@@ -5,9 +5,10 @@ for every as-of month, indexed ``(as_of, rw_code)`` (as-of ascending, RWs in
 regions order), with float64 columns in the order of
 :func:`rw_feature_columns`. Each row uses only what was known as of its month
 (contract section 2): cases reported before the as-of's first day, events
-dated before it, signals for earlier months. So the rows for ``M`` are equal,
-exactly, to those built from ``known_as_of(folder, M)``, and do not depend on
-which other as-of months were asked for.
+and officials' checks dated before it, signals for earlier months. So the
+rows for ``M`` are equal, exactly, to those built from
+``known_as_of(folder, M)``, and do not depend on which other as-of months
+were asked for.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pandas as pd
 from ews.data.folder import DataFolder
 from ews.exceptions import DataError
 from ews.features import names
+from ews.features.checks import check_features
 from ews.features.history import case_features, pooled_features
 from ews.features.neighbors import neighbor_pairs
 from ews.features.panel import FloatArray, Grid, as_of_array, make_grid
@@ -31,8 +33,8 @@ INDEX_NAMES = ("as_of", "rw_code")
 
 
 def rw_feature_columns(folder: DataFolder) -> list[str]:
-    """The feature columns, in order, for this folder's signal and static columns."""
-    return names.feature_columns(folder.signal_columns, folder.static_columns)
+    """The feature columns, in order, for this folder's signal and static columns and checks file."""
+    return names.feature_columns(folder.signal_columns, folder.static_columns, folder.checks is not None)
 
 
 def rw_index(as_of: Sequence[int] | np.ndarray, rw_codes: pd.Index) -> pd.MultiIndex:
@@ -59,7 +61,7 @@ def build_rw_features(folder: DataFolder, as_of_months: Sequence[int]) -> pd.Dat
         return empty
     own = case_features(folder, grid)
     blocks = own | pooled_features(folder, grid, own) | signal_features(folder, grid)
-    blocks |= static_features(folder, grid)
+    blocks |= static_features(folder, grid) | check_features(folder, grid)
     # Column-major fill: the frame then wraps the array without another copy.
     values = np.empty((len(as_of) * grid.n_rw, len(columns)), dtype=np.float64, order="F")
     for position, column in enumerate(columns):

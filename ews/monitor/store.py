@@ -14,11 +14,9 @@ import pandas as pd
 from sqlalchemy import Engine, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from ews.data.schema import CHECK_ROLES
 from ews.db.models import Publication, Review, RwScore
 from ews.exceptions import StorageError
-
-CHECK_ROLES = ("lurah", "camat", "analyst")
-CHECK_COLUMNS = ("rw_code", "visit_date", "outcome", "role")
 
 
 @dataclass(frozen=True)

@@ -28,11 +28,11 @@ from ews.service.security import Caller
 
 COUNT_FEATURE = re.compile(
     r"^(?:cases_\d+m(?:_[a-z_]+)?|cases_decay|repeat_cases_\d+m|open_cases|reopened_\d+m"
-    r"|(?:nbr|kel|kec)_cases_(?:\d+m|decay))$"
+    r"|(?:nbr|kel|kec)_cases_(?:\d+m|decay)|checks__(?:checked|concern|safe)_\d+m)$"
 )
 
 
-TIMING_FEATURE = re.compile(r"^months_since_case$")
+TIMING_FEATURE = re.compile(r"^(?:months_since_case|checks__months_since_concern)$")
 TIMING_TEXT = (
     "Waktu sejak kasus terakhir tidak ditampilkan untuk menjaga kerahasiaan korban",
     "Time since the last case is withheld to protect victims",

@@ -131,7 +131,7 @@ def generate(
     with staging(out) as data_temp, staging(truth_dir) as truth_temp:
         for name, frame in world.frames.items():
             write_frame(frame, data_temp, name, fmt)
-        write_frame(truth_checks(world.truth.rw_month, seed), data_temp, schema.CHECKS, fmt)
+        write_frame(truth_checks(world.frames, world.truth.rw_month, seed), data_temp, schema.CHECKS, fmt)
         write_truth(truth_temp, world.truth)
         install(truth_temp, truth_dir)
         install(data_temp, out)

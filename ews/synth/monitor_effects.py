@@ -18,8 +18,8 @@ change the monitor should report for each effect, for the tests.
 
 ``ews synth --profile campaign`` / ``--profile post_opening`` apply them
 while the world is drawn (:func:`apply_profile_effects`, called where the
-signals are made), and every ``ews synth`` writes ``checks.csv`` drawn from
-the truth (:func:`truth_checks`).
+signals are made), and every ``ews synth`` writes ``checks.csv``: RWs chosen
+by an office's observable rule, outcomes drawn from the truth (:func:`truth_checks`).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ews.data import schema
 from ews.months import format_month, parse_month
 from ews.synth.profiles import Span, SynthProfile
 
@@ -141,6 +142,7 @@ def synthetic_checks(rw_month: pd.DataFrame, flags: pd.DataFrame, seed: int = 0)
 CAMPAIGN_SIGNAL, POST_SIGNAL = "panggilan_112_kdrt", "kontak_pos_pengaduan"
 POST_MONTHS_BEFORE_END = 8  # the post opens in the 9th-last signal month
 FLAG_SHARE = 0.05
+CASE_MONTHS, CONTACT_MONTHS = 12, 3  # the office's rule: cases of the last year, contacts of the last quarter
 
 
 def post_opening(rw_codes: pd.Series, span: Span) -> LevelShift:
@@ -167,16 +169,61 @@ def apply_profile_effects(frame: pd.DataFrame, profile: SynthProfile, span: Span
     return apply_effects(frame, effects, seed) if effects else frame
 
 
-def truth_checks(rw_month: pd.DataFrame, seed: int) -> pd.DataFrame:
+def office_flags(frames: dict[str, pd.DataFrame], rw_codes: pd.Series, months: Sequence[int]) -> pd.DataFrame:
+    """Each month's flags as an office could draw them from its own data: ``rw_code, month``.
+
+    An RW's score as of ``M`` is its cases reported in the :data:`CASE_MONTHS` months before
+    ``M`` plus its complaint-post contacts in the :data:`CONTACT_MONTHS` months before ``M``
+    (the generated ``cases`` and ``signals`` frames, never the truth); the flags are the top
+    :data:`FLAG_SHARE` of RWs (at least one) among those with a positive score, lowest code on ties.
+    """
+    codes = pd.Index(rw_codes.astype(str).unique()).sort_values()
+    span = pd.RangeIndex(min(months) - CASE_MONTHS, max(months) + 1)
+    score = _past(_monthly(frames[schema.CASES], codes, span, None), CASE_MONTHS)
+    signals = frames[schema.SIGNALS]
+    if POST_SIGNAL in signals:
+        score += _past(_monthly(signals, codes, span, POST_SIGNAL), CONTACT_MONTHS)
+    wide = score.loc[list(months)].rename_axis(index="month", columns="rw_code").reset_index()
+    long = wide.melt(id_vars="month", var_name="rw_code", value_name="score")
+    long = long[long["score"] > 0].sort_values(["month", "score", "rw_code"], ascending=[True, False, True])
+    quota = np.maximum(1, np.floor(FLAG_SHARE * len(codes))).astype(int)
+    flags = long[long.groupby("month").cumcount() < quota]
+    out: pd.DataFrame = flags[["rw_code", "month"]].astype({"month": "int64"}).reset_index(drop=True)
+    return out
+
+
+def _monthly(frame: pd.DataFrame, codes: pd.Index, span: pd.RangeIndex, column: str | None) -> pd.DataFrame:
+    """Months (rows, ``span``) x RWs (columns): case counts by report month, or a signal's sum."""
+    if column is None:
+        stamps = pd.to_datetime(frame["reported_at"])
+        month = (stamps.dt.year * 12 + stamps.dt.month - 1).to_numpy()
+        values = pd.Series(1.0, index=frame.index)
+    else:
+        text = frame["month"].astype(str)
+        month = text.map({m: parse_month(m) for m in text.unique()}).to_numpy()
+        values = pd.to_numeric(frame[column], errors="coerce").astype("float64").fillna(0.0)
+    table = pd.DataFrame(0.0, index=span, columns=codes)
+    if len(frame):
+        sums = values.groupby([month, frame["rw_code"].astype(str).to_numpy()]).sum().unstack()
+        table = table.add(sums.reindex(index=span, columns=codes).fillna(0.0))
+    return table
+
+
+def _past(panel: pd.DataFrame, width: int) -> pd.DataFrame:
+    """Each row replaced by the sum of the ``width`` rows before it (months strictly before)."""
+    past: pd.DataFrame = panel.rolling(width, min_periods=1).sum().shift(1).fillna(0.0)
+    return past
+
+
+def truth_checks(frames: dict[str, pd.DataFrame], rw_month: pd.DataFrame, seed: int) -> pd.DataFrame:
     """``checks.csv`` (rw_code, visit_date, outcome, role) for a synthetic world.
 
-    Each month's flags are its top :data:`FLAG_SHARE` of RWs by the truth's expected reported
-    cases (the best possible list); officials check them as :func:`synthetic_checks` draws.
+    Who is checked follows an observable rule (:func:`office_flags`, from the data folder's own
+    frames), so check features carry no more of the truth than a real office's would; what a
+    check finds is drawn from the truth (:func:`synthetic_checks`: the RW's hidden incidents).
     """
-    frame = rw_month[["rw_code", "month", "label_intensity"]]
-    rank = frame.groupby("month")["label_intensity"].rank(method="first", ascending=False)
-    size = frame.groupby("month")["rw_code"].transform("size")
-    flags = frame[rank <= np.maximum(1, np.floor(FLAG_SHARE * size))]
-    checks = synthetic_checks(rw_month, flags[["rw_code", "month"]].reset_index(drop=True), seed)
+    months = sorted(int(m) for m in rw_month["month"].unique())
+    flags = office_flags(frames, frames[schema.REGIONS]["rw_code"], months)
+    checks = synthetic_checks(rw_month, flags, seed)
     ordered = checks.sort_values(["visit_date", "rw_code"], kind="stable").reset_index(drop=True)
     return ordered[["rw_code", "visit_date", "outcome", "role"]]

@@ -70,11 +70,23 @@ NEIGHBORS = pd.DataFrame(
 )
 
 
-def valid_frames(neighbors: bool = True) -> Frames:
+CHECKS = pd.DataFrame(
+    {
+        "rw_code": ["31.71.01.1001.001", "31.72.01.1001.004", "31.71.01.1001.001"],
+        "visit_date": ["2024-02-06", "2024-03-04", "2024-01-15"],
+        "outcome": ["ada_indikasi", "sudah_dicek_aman", "tidak_dapat_dicek"],
+        "role": ["lurah", "camat", "analyst"],
+    }
+)
+
+
+def valid_frames(neighbors: bool = True, checks: bool = False) -> Frames:
     """Fresh copies of the valid folder's frames (all cells as text, like a CSV)."""
     frames = {"regions": REGIONS, "signals": SIGNALS, "cases": CASES, "case_events": EVENTS}
     if neighbors:
         frames["neighbors"] = NEIGHBORS
+    if checks:
+        frames["checks"] = CHECKS
     return {name: frame.copy() for name, frame in frames.items()}
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from ews.data.folder import DataFolder
-from ews.data.load import typed_cases, typed_events, typed_regions, typed_signals
+from ews.data.load import typed_cases, typed_checks, typed_events, typed_regions, typed_signals
 
 Rows = list[dict[str, Any]]
 FolderFactory = Callable[..., DataFolder]
@@ -72,8 +72,9 @@ def make_folder(
     cases: Rows | None = None,
     events: Rows | None = None,
     neighbors: Rows | None = None,
+    checks: Rows | None = None,
 ) -> DataFolder:
-    """A typed DataFolder from lists of raw (text) rows."""
+    """A typed DataFolder from lists of raw (text) rows; ``checks=None``: no checks file."""
     region_frame, static = typed_regions(_frame(regions, []))
     signal_frame, signal_names = typed_signals(_frame(signals, ["rw_code", "month"]))
     case_frame = typed_cases(_frame(cases, ["case_id", "rw_code", "reported_at", "incident_date"]))
@@ -89,12 +90,15 @@ def make_folder(
         neighbors=neighbor_frame,
         static_columns=static,
         signal_columns=signal_names,
+        checks=None
+        if checks is None
+        else typed_checks(_frame(checks, ["rw_code", "visit_date", "outcome", "role"])),
     )
 
 
 @pytest.fixture
 def folder_factory() -> FolderFactory:
-    """``make_folder(regions, signals=, cases=, events=, neighbors=)``."""
+    """``make_folder(regions, signals=, cases=, events=, neighbors=, checks=)``."""
     return make_folder
 
 

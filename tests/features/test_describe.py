@@ -19,7 +19,7 @@ SIGNALS = (
     "absensi_sekolah_pct",
 )
 STATIC = ("jarak_pos_km", "kumuh", "kepadatan_per_ha")
-ALL = feature_columns(SIGNALS, STATIC)
+ALL = feature_columns(SIGNALS, STATIC, checks=True)
 COUNTS = [c for c in case_columns() + pooled_columns() if c not in {"months_since_case", "nbr_count"}]
 COUNTS = [c for c in COUNTS if not c.endswith("per_1000") and c not in LONG_RUN_COLUMNS]
 
@@ -91,6 +91,25 @@ def test_recency_and_static_sentences() -> None:
     assert describe("region__kumuh", 1.0)[0] == "RW ini termasuk kawasan kumuh"
     assert describe("log_population", math.log1p(8500))[0] == "Jumlah penduduk RW: 8.500"
     assert describe("kel_cases_12m_per_1000", 0.354)[0].endswith(": 0,35")
+
+
+def test_check_sentences() -> None:
+    assert describe("checks__checked_12m", 2.0) == (
+        "Pemeriksaan lapangan di RW ini dalam 12 bulan terakhir: 2",
+        "Field checks of this RW in the last 12 months: 2",
+    )
+    concern = describe("checks__concern_12m", 1.0)[0]
+    assert concern.startswith("Pemeriksaan di RW ini yang menemukan indikasi") and concern.endswith(": <3")
+    assert describe("checks__concern_12m", 4.0)[1].endswith(": 4")
+    assert describe("checks__safe_12m", 0.0)[0].endswith("hasil aman dalam 12 bulan terakhir: 0")
+    assert describe("checks__months_since_concern", 36.0)[0] == (
+        "Tidak ada pemeriksaan yang menemukan indikasi di RW ini dalam 3 tahun terakhir"
+    )
+    assert describe("checks__months_since_concern", 1.0)[1].endswith(": 1 month ago")
+    assert feature_label("checks__concern_12m") == (
+        "Pemeriksaan dengan indikasi 12 bln",
+        "Checks with concern 12 mo",
+    )
 
 
 def test_chart_labels_are_short_and_distinct() -> None:

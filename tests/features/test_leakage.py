@@ -4,6 +4,8 @@ Features as of M built from the full folder equal, exactly, features built
 from ``known_as_of(folder, M)``; and rows for M do not depend on which other
 as-of months were built with them (training and scoring cannot drift).
 Labels with ``known_at=K`` equal labels computed on the folder cut at K.
+Officials' checks are covered too: a check visited on or after M's first day
+never changes the features as of M.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ START = pm("2023-01")
 N_MONTHS = 30
 CODES = ("31.71.01.1001.001", "31.71.01.1001.002", "31.71.01.1002.001", "31.71.02.1001.001")
 TYPES = ("fisik", "psikis", "seksual", "siber")
+OUTCOMES = ("sudah_dicek_aman", "ada_indikasi", "dirujuk_uptd_ppa", "tidak_dapat_dicek")
 
 
 def assert_no_leak(folder: DataFolder, months: list[int]) -> None:
@@ -77,7 +80,14 @@ def raw_folders(draw: st.DrawFn) -> dict[str, Any]:
             signals.append(
                 {"rw_code": code, "month": format_month(START + m), "kontak": kontak, "kader": kader}
             )
-    return {"cases": cases, "events": events, "signals": signals}
+    checks = None
+    if draw(st.booleans()):  # half the folders have a checks file (perhaps with no rows)
+        checks = [
+            {"rw_code": draw(st.sampled_from(CODES)), "visit_date": _date(draw(st.integers(0, span))),
+             "outcome": draw(st.sampled_from(OUTCOMES)), "role": "lurah"}
+            for _ in range(draw(st.integers(0, 12)))
+        ]  # fmt: skip
+    return {"cases": cases, "events": events, "signals": signals, "checks": checks}
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -87,7 +97,9 @@ def test_random_tiny_folders_do_not_leak(
 ) -> None:
     regions = [rows.region(code, population=500 + 100 * i) for i, code in enumerate(CODES)]
     cases = [rows.case(c.pop("case_id"), c.pop("rw_code"), c.pop("reported_at"), **c) for c in raw["cases"]]
-    folder = folder_factory(regions, signals=raw["signals"], cases=cases, events=raw["events"])
+    folder = folder_factory(
+        regions, signals=raw["signals"], cases=cases, events=raw["events"], checks=raw["checks"]
+    )
     months = sorted({START + p for p in picks})
     assert_no_leak(folder, months)
     assert_labels_mature(folder, [START + p for p in range(0, N_MONTHS, 3)], months[-1], horizon=2)
@@ -107,6 +119,34 @@ def test_hand_built_folder_does_not_leak(folder_factory: Any, rows: Any) -> None
     folder = folder_factory([rows.region(c) for c in CODES], signals=signals, cases=cases, events=events)
     assert_no_leak(folder, [pm("2023-03"), pm("2023-04"), pm("2023-05"), pm("2023-06")])
     assert_labels_mature(folder, [pm("2023-01"), pm("2023-02"), pm("2023-03")], pm("2023-04"), horizon=1)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    month=st.integers(1, N_MONTHS),
+    late=st.lists(
+        st.tuples(st.integers(0, 90), st.sampled_from(OUTCOMES), st.sampled_from(CODES)), max_size=5
+    ),
+)
+def test_a_check_on_or_after_the_month_changes_nothing_before_it(
+    folder_factory: Any, rows: Any, month: int, late: list[tuple[int, str, str]]
+) -> None:
+    first_day = pd.Timestamp(format_month(START + month) + "-01")
+    days = [(first_day - pd.Timedelta(days=1 + 17 * i)).strftime("%Y-%m-%d") for i in range(6)]
+    known = [
+        {"rw_code": CODES[i % 4], "visit_date": day, "outcome": OUTCOMES[i % 4], "role": "camat"}
+        for i, day in enumerate(days)
+    ]
+    after = [
+        {"rw_code": code, "visit_date": (first_day + pd.Timedelta(days=day)).strftime("%Y-%m-%d"),
+         "outcome": outcome, "role": "lurah"}
+        for day, outcome, code in late
+    ]  # fmt: skip
+    regions = [rows.region(c) for c in CODES]
+    before = build_rw_features(folder_factory(regions, checks=known), [START + month])
+    with_late = build_rw_features(folder_factory(regions, checks=known + after), [START + month])
+    pd.testing.assert_frame_equal(before, with_late, check_exact=True)
+    assert before.filter(like="checks__").to_numpy().sum() > 0  # the known checks do count
 
 
 @pytest.fixture

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from cli_run import run_cli
 from monitor_world import EXPECTED, PUBLISHED, build, publish
+
+from ews.data.validate import validate_folder
 
 
 @pytest.fixture(scope="module")
@@ -112,6 +115,9 @@ def test_export_checks_writes_the_contract_columns_without_notes_or_authors(
         rows = list(csv.DictReader(handle))
     assert len(rows) == checks and list(rows[0]) == ["rw_code", "visit_date", "outcome", "role"]
     assert "rahasia" not in (out / "checks.csv").read_text(encoding="utf-8")
+    folder = shutil.copytree(world, quiet_env / "with_exported_checks")
+    shutil.copyfile(out / "checks.csv", folder / "checks.csv")
+    assert validate_folder(folder).ok  # the exported file passes `ews validate` beside the data
 
 
 @pytest.mark.parametrize(
