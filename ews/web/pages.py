@@ -50,7 +50,8 @@ class CheckForm:
     errors: list[str] = field(default_factory=list)
     # Made when the form is drawn and sent with it: a resubmission (a retry on a flaky connection, a
     # double tap) carries the same id, and the check is stored once.
-    client_id: str = field(default_factory=lambda: secrets.token_urlsafe(16))
+    # Hex: no letter-dash-digit run that could read as a case id (K-0...) in a page.
+    client_id: str = field(default_factory=lambda: secrets.token_hex(16))
 
 
 def error_page(request: Request, exc: ApiError) -> HTMLResponse:
