@@ -49,7 +49,8 @@ def demo(
     host: Annotated[str, typer.Option(help="Interface for the service.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port for the service.")] = 8000,
 ) -> None:
-    """Synthesise Jakarta, validate, train + register both models, score, publish, add accounts, serve."""
+    """Synthesise Jakarta, validate, train + register both models, score, publish, monitor, add accounts,
+    serve."""
     from ews.cli.models import score, train
     from ews.data.load import load_folder
 
@@ -69,6 +70,8 @@ def demo(
     _score_cases(data, as_of, workdir / "case_scores.csv")
     console.rule("publish to the service store")
     _publish(data, as_of)
+    console.rule("monitor (sources, scores, checks; shown on the analyst page)")
+    _monitor(data, as_of, workdir)
     accounts = _demo_accounts(workdir / "scores.csv")
     _print_welcome(accounts, host, port, as_of)
     if serve:
@@ -118,6 +121,14 @@ def _score_cases(data: Path, as_of: str, out: Path) -> None:
     except ImportError:
         return
     score_cases(data, as_of, out, None)
+
+
+def _monitor(data: Path, as_of: str, workdir: Path) -> None:
+    from ews.cli.monitor import monitor
+    from ews.config import ServeSettings, build_settings
+
+    url = build_settings(ServeSettings).database_url
+    monitor(data, as_of, json_out=workdir / "monitor.json", database_url=url)
 
 
 def _publish(data: Path, as_of: str) -> None:
