@@ -19,12 +19,14 @@ from ews.exceptions import MissingFileError
 
 
 def find_file(folder: Path, name: str) -> Path | None:
-    """The CSV or Parquet file ``name`` in ``folder``, or None."""
+    """The CSV or Parquet file ``name`` in ``folder``, or the folder ``name/`` of Parquet files
+    (contract section 1, "Large folders"), or None."""
     for ext in schema.EXTENSIONS:
         path = folder / f"{name}{ext}"
         if path.is_file():
             return path
-    return None
+    parts = folder / name
+    return parts if parts.is_dir() and any(parts.glob("*.parquet")) else None
 
 
 def read_raw(path: Path) -> pd.DataFrame:

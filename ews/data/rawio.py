@@ -60,16 +60,41 @@ def csv_header(path: Path) -> list[str]:
     return [name.strip() for name in header]
 
 
-def columns_of(path: Path) -> list[str]:
-    """Column names of a CSV or Parquet file."""
-    if path.suffix == ".parquet":
-        import pyarrow.parquet as pq
+def parquet_parts(path: Path) -> list[Path]:
+    """The Parquet files of a table: the file itself, or (contract section 1, "Large folders") every
+    ``*.parquet`` file of a folder such as ``signals/``, in name order."""
+    return sorted(path.glob("*.parquet")) if path.is_dir() else [path]
 
+
+def is_parquet(path: Path) -> bool:
+    """Whether ``path`` is a Parquet file or a folder of them."""
+    return path.is_dir() or path.suffix == ".parquet"
+
+
+def columns_of(path: Path) -> list[str]:
+    """Column names of a CSV file, a Parquet file, or a folder of Parquet files (which must agree)."""
+    if not is_parquet(path):
+        return csv_header(path)
+    import pyarrow.parquet as pq
+
+    names: list[str] | None = None
+    for part in parquet_parts(path):
         try:
-            return list(pq.read_schema(path).names)
+            found = list(pq.read_schema(part).names)
         except Exception as exc:
-            raise DataError(f"{path.name} is not a readable Parquet file ({exc})") from exc
-    return csv_header(path)
+            raise DataError(f"{_shown(path, part)} is not a readable Parquet file ({exc})") from exc
+        if names is not None and found != names:
+            raise DataError(
+                f"{_shown(path, part)} has columns {found}, unlike the folder's first file {names}"
+            )
+        names = found
+    if names is None:
+        raise DataError(f"{path.name}/ holds no .parquet file")
+    return names
+
+
+def _shown(path: Path, part: Path) -> str:
+    return f"{path.name}/{part.name}" if path.is_dir() else path.name
 
 
 def check_header(path: Path, names: list[str]) -> None:
@@ -97,9 +122,7 @@ def iter_chunks(
     names = columns_of(path)
     check_header(path, names)
     bad = bad if bad is not None else BadLines()
-    batches = (
-        _parquet_batches(path, chunk_rows) if path.suffix == ".parquet" else _csv_batches(path, names, bad)
-    )
+    batches = _parquet_batches(path, chunk_rows) if is_parquet(path) else _csv_batches(path, names, bad)
     start = 0
     try:
         for batch in batches:
@@ -172,13 +195,17 @@ def _last_record_end(block: bytes) -> int:
 
 
 def _parquet_batches(path: Path, chunk_rows: int) -> Iterator[Any]:
+    # A folder's files are read one after the other: rows are numbered across them in name order.
     import pyarrow.parquet as pq
 
-    try:
-        parquet = pq.ParquetFile(path)
-    except Exception as exc:
-        raise DataError(f"{path.name} is not a readable Parquet file ({_first_line(exc)})") from exc
-    yield from parquet.iter_batches(batch_size=min(chunk_rows, 1 << 20))
+    for part in parquet_parts(path):
+        try:
+            parquet = pq.ParquetFile(part)
+        except Exception as exc:
+            raise DataError(
+                f"{_shown(path, part)} is not a readable Parquet file ({_first_line(exc)})"
+            ) from exc
+        yield from parquet.iter_batches(batch_size=min(chunk_rows, 1 << 20))
 
 
 def _to_frame(batch: Any, bad: BadLines, start: int) -> pd.DataFrame:

@@ -70,13 +70,18 @@ def ensure_valid(path: str | Path, *, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> V
 
 def _locate(folder: Path, name: str, report: ValidationReport) -> Path | None:
     found = [folder / f"{name}{ext}" for ext in schema.EXTENSIONS if (folder / f"{name}{ext}").is_file()]
+    if (folder / name).is_dir() and any((folder / name).glob("*.parquet")):  # "Large folders"
+        found.append(folder / name)
     if len(found) > 1:
         both = " and ".join(p.name for p in found)
         report.file_issue("error", found[0].name, f"both {both} exist; keep only one of them")
         return None
     if not found and name in schema.REQUIRED_FILES:
         report.file_issue(
-            "error", f"{name}.csv", f"required file is missing (give {name}.csv or {name}.parquet)"
+            "error",
+            f"{name}.csv",
+            f"required file is missing (give {name}.csv, {name}.parquet or a folder {name}/ of "
+            ".parquet files)",
         )
     return found[0] if found else None
 

@@ -165,3 +165,47 @@ def test_small_read_blocks_keep_quoted_newlines_and_row_numbers(
     assert frame.index.tolist() == [1, 2, 4, 6]
     assert frame.loc[2, "a"] == 'x\ny, "z"'
     assert bad.rows == [3, 5]
+
+
+def _split_into_parts(folder: Path, name: str, parts: int) -> None:
+    """Replace ``name.parquet`` by a folder ``name/`` of ``parts`` Parquet files ("Large folders")."""
+    frame = pd.read_parquet(folder / f"{name}.parquet")
+    (folder / f"{name}.parquet").unlink()
+    (folder / name).mkdir()
+    size = -(-len(frame) // parts)
+    for i in range(parts):
+        frame.iloc[i * size : (i + 1) * size].to_parquet(folder / name / f"part-{i:03d}.parquet", index=False)
+
+
+def test_a_folder_of_parquet_files_reads_as_one_table(tmp_path: Path) -> None:
+    whole = write_frames(tmp_path / "whole", valid_frames(), "parquet")
+    split = write_frames(tmp_path / "split", valid_frames(), "parquet")
+    for name in ("signals", "cases"):
+        _split_into_parts(split, name, 3)
+    assert validate_folder(split).issues == []
+    one, parts = load_folder(whole), load_folder(split)
+    pd.testing.assert_frame_equal(parts.signals, one.signals)
+    pd.testing.assert_frame_equal(parts.cases, one.cases)
+
+
+def test_a_bad_row_in_a_later_part_is_numbered_across_the_folder(tmp_path: Path) -> None:
+    folder = write_frames(tmp_path / "data", valid_frames(), "parquet")
+    signals = pd.read_parquet(folder / "signals.parquet")
+    first = len(signals) // 2
+    signals.loc[len(signals) - 1, "month"] = "2024-13"
+    (folder / "signals.parquet").unlink()
+    (folder / "signals").mkdir()
+    signals.iloc[:first].to_parquet(folder / "signals" / "a.parquet", index=False)
+    signals.iloc[first:].to_parquet(folder / "signals" / "b.parquet", index=False)
+    issue = only_issue(validate_folder(folder))
+    assert issue.file == "signals" and issue.row == len(signals) and "2024-13" in issue.message
+
+
+def test_parts_with_different_columns_are_refused(tmp_path: Path) -> None:
+    folder = write_frames(tmp_path / "data", valid_frames(), "parquet")
+    _split_into_parts(folder, "signals", 2)
+    odd = pd.read_parquet(folder / "signals" / "part-001.parquet").rename(columns={"month": "bulan"})
+    odd.to_parquet(folder / "signals" / "part-001.parquet", index=False)
+    (issue,) = validate_folder(folder).errors
+    assert issue.file == "signals" and issue.message.startswith("signals/part-001.parquet has columns")
+    assert "'bulan'" in issue.message and "'month'" in issue.message
