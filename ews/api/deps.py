@@ -150,9 +150,10 @@ class RequestContext:
 def key_caller(lookup: accounts.KeyLookup, key: str) -> tuple[Caller, Generations]:
     """The active account holding ``key`` and the generations, in one query; ``AuthError`` otherwise."""
     row = lookup(hash_key(key))
-    auth.check_key(key, None if row is None else row[3])
-    assert row is not None  # check_key raised otherwise
-    name, role, area, _hash, publications, reviews = row
+    if row is None:
+        raise AuthError(auth.UNKNOWN_KEY)
+    name, role, area, key_hash, publications, reviews = row
+    auth.check_key(key, key_hash)
     return auth.account_caller(name, role, area), Generations(publications, reviews)
 
 

@@ -53,8 +53,9 @@ def check_key(key: str, key_hash: str | None) -> None:
 def caller_from_key(session: Session, key: str) -> Caller:
     """The active account holding ``key``; raise ``AuthError`` for unknown or revoked keys."""
     account = accounts.find_active(session, hash_key(key))
-    check_key(key, None if account is None else account.key_hash)
-    assert account is not None  # check_key raised otherwise
+    if account is None:
+        raise AuthError(UNKNOWN_KEY)
+    check_key(key, account.key_hash)
     return caller_of(account)
 
 
