@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
+from ews.cli.serve import DatabaseUrl
 from ews.exceptions import ConfigError, DataError, StorageError, TimeRuleError
 
 if TYPE_CHECKING:
@@ -36,12 +37,6 @@ if TYPE_CHECKING:
     from ews.monitor.store import StoreFrames
 
 console = Console(stderr=True)
-DatabaseUrl = Annotated[
-    str | None,
-    typer.Option(
-        "--database-url", help="SQLAlchemy URL of the service database (default: EWS_DATABASE_URL)."
-    ),
-]
 
 
 def register(app: typer.Typer) -> None:

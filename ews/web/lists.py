@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from ews.service.areas import AreaRw, CheckStatus
-from ews.web.style import TIER_ORDER, outcome_label, rw_number
-from ews.web.views import NOT_CHECKED, rw_href
+from ews.web.style import TIER_ORDER, rw_number
+from ews.web.views import check_text, rw_href
 
 PAGE_SIZE: Final = 50
 MAX_QUERY: Final = 60
@@ -70,12 +70,7 @@ def search(rws: Sequence[AreaRw], query: str) -> list[AreaRw]:
 
 
 def _row(rw: AreaRw, checks: Mapping[str, CheckStatus], month: str) -> RwRow:
-    status = checks.get(rw.rw_code)
-    check = (
-        NOT_CHECKED
-        if status is None or status.latest_outcome is None
-        else outcome_label(status.latest_outcome)
-    )
+    check = check_text(checks.get(rw.rw_code))
     title = f"{rw_number(rw.rw_code)} {rw.kelurahan_name}"
     href = rw_href(rw.rw_code, month)
     return RwRow(rw.rw_code, title, rw.kelurahan_name, rw.kecamatan_name, rw.tier, rw.flagged, check, href)

@@ -61,7 +61,8 @@ def area_title(caller: Caller, rws: Sequence[AreaRw]) -> str:
     return "DKI Jakarta"
 
 
-def _check_text(status: CheckStatus | None) -> str:
+def check_text(status: CheckStatus | None) -> str:
+    """An RW's check status as the lists show it: the latest outcome, or "Belum dicek"."""
     return (
         NOT_CHECKED
         if status is None or status.latest_outcome is None
@@ -79,7 +80,7 @@ def flag_rows(
         status = checks.get(item.rw_code)
         title = f"{rw_number(item.rw_code)} {item.kelurahan_name}"
         reason = item.top_factor or "Skor lebih tinggi dari RW lain di wilayah ini"
-        href, check = rw_href(item.rw_code, month), _check_text(status)
+        href, check = rw_href(item.rw_code, month), check_text(status)
         row = FlagRow(
             position, item.rw_code, title, item.kelurahan_name, item.tier, reason, href, check, bool(status)
         )
