@@ -26,8 +26,11 @@ def synth(
     start: Annotated[str, typer.Option("--start", help="First month, YYYY-MM.")] = "2020-01",
     end: Annotated[str, typer.Option("--end", help="Last month, YYYY-MM (inclusive).")] = "2025-12",
     fmt: Annotated[
-        Literal["csv", "parquet"], typer.Option("--format", help="File format of the data folder.")
-    ] = "csv",
+        Literal["csv", "parquet"] | None,
+        typer.Option(
+            "--format", help="File format of the data folder (default csv; Parquet with --provinces)."
+        ),
+    ] = None,
     area: Annotated[
         list[str] | None,
         typer.Option(
@@ -51,6 +54,15 @@ def synth(
             "post_opening (see docs/synth.md).",
         ),
     ] = None,
+    provinces: Annotated[
+        int | None,
+        typer.Option(
+            "--provinces",
+            min=1,
+            help="National scale: N provinces shaped like Jakarta (real province codes), written as "
+            "folders of Parquet files, one file per province (docs/synth.md).",
+        ),
+    ] = None,
 ) -> None:
     """Generate a synthetic DKI Jakarta (real region codes, simulated RWs, signals, cases, case events,
     officials' checks drawn from the truth)."""
@@ -62,6 +74,9 @@ def synth(
     from ews.synth.generator import STAGES
 
     first, last = parse_month(start), parse_month(end)
+    if provinces is not None:
+        _national(out, provinces, seed, first, last, fmt, area, profile, truth_dir, force)
+        return
     console = Console(stderr=True)
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("starting", total=len(STAGES))
@@ -74,7 +89,7 @@ def synth(
             seed=seed,
             start=first,
             end=last,
-            fmt=fmt,
+            fmt=fmt or "csv",
             areas=area or None,
             truth_dir=truth_dir,
             force=force,
@@ -84,6 +99,53 @@ def synth(
         bar.update(task, completed=len(STAGES))
     for line in summary_lines(summary):
         typer.echo(line)
+
+
+def _national(
+    out: Path,
+    provinces: int,
+    seed: int,
+    first: int,
+    last: int,
+    fmt: str | None,
+    area: list[str] | None,
+    profile: list[str] | None,
+    truth_dir: Path | None,
+    force: bool,
+) -> None:
+    """``ews synth --provinces N``: the national world, one province at a time, with a progress bar."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from ews.exceptions import ConfigError
+    from ews.months import format_month
+    from ews.synth.national import generate_national
+
+    for given, what in ((fmt == "csv", "--format csv"), (area, "--area"), (profile, "--profile")):
+        if given:
+            raise ConfigError(
+                f"{what} cannot be combined with --provinces (a national world is Parquet, whole, default)"
+            )
+    if last < first:
+        raise ConfigError(f"end {format_month(last)} is before start {format_month(first)}")
+    truth = truth_dir if truth_dir is not None else out.with_name(out.name + "-truth")
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("provinces", total=provinces)
+        totals = generate_national(
+            out,
+            provinces=provinces,
+            seed=seed,
+            start=first,
+            end=last,
+            truth_dir=truth,
+            force=force,
+            progress=lambda done, _total: bar.update(task, completed=done),
+        )
+    typer.echo(f"wrote {out} ({format_month(first)}..{format_month(last)}); truth in {truth}")
+    typer.echo(
+        f"provinces {totals.provinces}, kota {totals.kota}, kelurahan {totals.kelurahan:,}, "
+        f"RWs {totals.rws:,}; cases {totals.cases:,}; signal rows {totals.signal_rows:,}"
+    )
 
 
 def summary_lines(summary: SynthSummary) -> list[str]:
