@@ -6,7 +6,7 @@ Unknown keys are refused (``extra="forbid"``) so a typo cannot pass silently.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import AliasChoices, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -69,6 +69,27 @@ class TrainSettings(_Base):
         ge=1,
         le=64,
         description="Model fits run at once during training, one core each (results do not depend on it).",
+    )
+    max_fit_rows: int = Field(
+        default=1_000_000,
+        ge=1_000,
+        description="Feature rows a training fit may learn from; a folder with more RWs x months fits "
+        "on a seeded sample of RWs (all their months), and the backtest still scores every RW.",
+    )
+
+
+class ClusterSettings(_Base):
+    """``ews score --scheduler``: the Dask cluster that builds features and scores (``docs/scale.md``)."""
+
+    dask_scheduler: str | None = Field(
+        default=None,
+        description="Dask scheduler address (tcp://host:8786); empty: score in this process.",
+    )
+    dask_timeout: float = Field(
+        default=10.0, gt=0, le=600, description="Seconds to wait for the Dask scheduler to answer."
+    )
+    dask_partition: Literal["province", "kota", "kecamatan"] = Field(
+        default="kota", description="The area each Dask task builds and scores (with its neighbours)."
     )
 
 

@@ -12,6 +12,7 @@ The tree (callers catch the narrowest class they can handle)::
     │   ├── ModelNotFoundError    no registered model / alias / run to load
     │   └── FeatureMismatchError  scoring frame columns differ from the model's
     ├── TrackingError             MLflow could not be reached or written
+    ├── ClusterError              the Dask scheduler could not be reached or a cluster task failed
     ├── StorageError              the service database failed
     └── ApiError                  raised inside the HTTP layer, mapped in one place
         ├── AuthError             no key or a bad key            -> 401
@@ -70,6 +71,10 @@ class FeatureMismatchError(ModelError):
 
 class TrackingError(EwsError):
     """MLflow could not be reached or written."""
+
+
+class ClusterError(EwsError):
+    """The Dask scheduler given could not be reached, or the cluster lost a task's worker."""
 
 
 class StorageError(EwsError):

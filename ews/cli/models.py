@@ -24,7 +24,7 @@ from ews.exceptions import ConfigError, DataError, ModelError, StorageError, Tim
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ews.config import TrainSettings
+    from ews.config import ClusterSettings, TrainSettings
     from ews.data.folder import DataFolder
     from ews.models.backtest import BacktestReport
     from ews.models.task import TrainedTask
@@ -184,16 +184,46 @@ def score(
         str | None,
         typer.Option("--model-uri", help="MLflow model URI (default: models:/ews-rw-risk@champion)."),
     ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Dask scheduler address (e.g. tcp://10.0.0.5:8786, or EWS_DASK_SCHEDULER): build features "
+            "and reason codes kota by kota on that cluster; same scores as without it (docs/scale.md).",
+        ),
+    ] = None,
 ) -> None:
     """Score every RW with the @champion RW model (or --model-uri) and write FILE."""
-    from ews.config import RW_MODEL_NAME
+    from ews.config import RW_MODEL_NAME, ClusterSettings, build_settings
     from ews.models.scoring import score_rws
 
-    table = score_to_file(directory, as_of, out, model_uri, RW_MODEL_NAME, score_rws, "RWs")
+    cluster = build_settings(ClusterSettings, dask_scheduler=scheduler)
+    with _scorer(cluster, score_rws) as scorer:
+        table = score_to_file(directory, as_of, out, model_uri, RW_MODEL_NAME, scorer, "RWs")
     flagged = int(table["flagged"].sum())
+    where = f" on the Dask cluster at {cluster.dask_scheduler}" if cluster.dask_scheduler else ""
     console.print(
-        f"{len(table)} RWs scored as of {as_of}, {flagged} flagged; written to {out}", highlight=False
+        f"{len(table)} RWs scored as of {as_of}{where}, {flagged} flagged; written to {out}", highlight=False
     )
+
+
+@contextmanager
+def _scorer(
+    cluster: ClusterSettings, in_process: Callable[..., pd.DataFrame]
+) -> Iterator[Callable[..., pd.DataFrame]]:
+    """``in_process``, or with a scheduler given, the Dask scorer on a client connected up front (so an
+    unreachable scheduler fails before the folder is read); the client closes afterwards."""
+    if not cluster.dask_scheduler:
+        yield in_process
+        return
+    from ews.distributed.run import connect, score_rws_distributed
+
+    with connect(cluster.dask_scheduler, cluster.dask_timeout) as client:
+
+        def scorer(folder: DataFolder, month: int, model: Any, settings: TrainSettings) -> pd.DataFrame:
+            return score_rws_distributed(client, folder, month, model, settings, by=cluster.dask_partition)
+
+        yield scorer
 
 
 def score_to_file(

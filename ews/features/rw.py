@@ -14,8 +14,10 @@ were asked for.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from ews.data.folder import DataFolder
@@ -27,7 +29,15 @@ from ews.features.neighbors import neighbor_pairs
 from ews.features.panel import FloatArray, Grid, as_of_array, make_grid
 from ews.features.signals import signal_features
 
-__all__ = ["build_rw_features", "check_rw_features", "neighbor_pairs", "rw_feature_columns", "rw_index"]
+__all__ = [
+    "RowSample",
+    "build_rw_feature_sample",
+    "build_rw_features",
+    "check_rw_features",
+    "neighbor_pairs",
+    "rw_feature_columns",
+    "rw_index",
+]
 
 INDEX_NAMES = ("as_of", "rw_code")
 
@@ -59,16 +69,81 @@ def build_rw_features(folder: DataFolder, as_of_months: Sequence[int]) -> pd.Dat
             np.empty((0, len(columns))), columns=columns, index=rw_index(as_of, grid.rw_codes)
         )
         return empty
-    own = case_features(folder, grid)
-    blocks = own | pooled_features(folder, grid, own) | signal_features(folder, grid)
-    blocks |= static_features(folder, grid) | check_features(folder, grid)
+    blocks = _feature_blocks(folder, grid)
     # Column-major fill: the frame then wraps the array without another copy.
     values = np.empty((len(as_of) * grid.n_rw, len(columns)), dtype=np.float64, order="F")
     for position, column in enumerate(columns):
-        values[:, position] = blocks.pop(column).T.reshape(-1)
+        values[:, position].reshape(len(as_of), grid.n_rw)[:] = blocks.pop(column).T
     frame = pd.DataFrame(values, columns=columns, index=rw_index(as_of, grid.rw_codes), copy=False)
     check_rw_features(frame, columns)
     return frame
+
+
+def _feature_blocks(folder: DataFolder, grid: Grid) -> dict[str, FloatArray]:
+    """Every feature column as an RW x as-of array."""
+    own = case_features(folder, grid)
+    blocks = own | pooled_features(folder, grid, own) | signal_features(folder, grid)
+    return blocks | static_features(folder, grid) | check_features(folder, grid)
+
+
+@dataclass(frozen=True)
+class RowSample:
+    """The rows a large training panel keeps: every RW in ``full_months``, the ``sampled`` RWs elsewhere.
+
+    ``sampled`` is a boolean mask over the RWs in regions order.
+    """
+
+    sampled: npt.NDArray[np.bool_]
+    full_months: frozenset[int]
+
+    def rw_mask(self, month: int) -> npt.NDArray[np.bool_]:
+        """The RWs kept for as-of ``month``."""
+        return np.ones_like(self.sampled) if month in self.full_months else self.sampled
+
+    def row_mask(self, as_of: Sequence[int] | npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        """The kept rows of an ``(as_of, rw_code)`` product over ``as_of`` (as-of major)."""
+        masks = [self.rw_mask(int(m)) for m in as_of]
+        return np.concatenate(masks) if masks else np.zeros(0, dtype=bool)
+
+
+def build_rw_feature_sample(
+    folder: DataFolder, as_of_months: Sequence[int], sample: RowSample, chunk_months: int = 12
+) -> pd.DataFrame:
+    """The rows of :func:`build_rw_features` that ``sample`` keeps, built ``chunk_months`` at a time.
+
+    Row values equal the full build's exactly (a row does not depend on the other as-of
+    months asked for), so memory holds one chunk of the full panel plus the kept rows.
+    """
+    as_of = as_of_array(as_of_months)
+    keep = sample.row_mask(as_of)
+    columns = rw_feature_columns(folder)
+    values = np.empty((int(keep.sum()), len(columns)), dtype=np.float64, order="F")
+    filled = 0
+    for start in range(0, len(as_of), chunk_months):
+        grid = make_grid(region_codes(folder), as_of[start : start + chunk_months], back=names.LONG_LOOKBACK)
+        masks = [sample.rw_mask(int(m)) for m in grid.as_of]
+        _fill_kept(values, filled, _feature_blocks(folder, grid), columns, masks)
+        filled += sum(int(mask.sum()) for mask in masks)
+    full = rw_index(as_of, region_codes(folder))
+    frame = pd.DataFrame(values, columns=columns, index=full[keep], copy=False)
+    check_rw_features(frame, columns)
+    return frame
+
+
+def _fill_kept(
+    values: FloatArray,
+    offset: int,
+    blocks: dict[str, FloatArray],
+    columns: Sequence[str],
+    masks: Sequence[npt.NDArray[np.bool_]],
+) -> None:
+    """Copy each block's kept RWs, month by month, into ``values`` from row ``offset``."""
+    for position, column in enumerate(columns):
+        block, row = blocks.pop(column), offset
+        for month, mask in enumerate(masks):
+            kept = block[mask, month]
+            values[row : row + len(kept), position] = kept
+            row += len(kept)
 
 
 def static_features(folder: DataFolder, grid: Grid) -> dict[str, FloatArray]:

@@ -15,6 +15,7 @@ from functools import partial
 from typing import Any, cast
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from ews.exceptions import ModelError, TimeRuleError
@@ -50,6 +51,9 @@ class BacktestSpec:
     # A teacher's probability of each feature row's label (``ews.models.distill``),
     # which distilled models fit instead of the labels; None for tasks without one.
     soft_targets: pd.Series | None = None
+    # Rows (aligned with ``features`` and with every ``labels`` answer) that fits may learn from;
+    # None: all. A large panel keeps every RW only in the months it scores (``ews.features.rw.RowSample``).
+    fit_rows: npt.NDArray[np.bool_] | None = None
 
 
 @dataclass(frozen=True)
@@ -256,10 +260,32 @@ def _report(kind: str, results: Sequence[FoldResult]) -> BacktestReport:
 def fit_on_matured(spec: BacktestSpec, known_at: int, model_params: Mapping[str, Any]) -> RiskClassifier:
     """Fit a RiskClassifier on every row whose label had matured by ``known_at``."""
     labels = spec.labels(known_at)
-    labels = labels[labels.index.get_level_values("as_of") < known_at]
-    X = spec.features.loc[labels.index]
-    soft = None if spec.soft_targets is None else spec.soft_targets.reindex(labels.index)
+    matured = np.asarray(labels.index.get_level_values("as_of") < known_at)
+    if spec.fit_rows is not None and _aligned(spec, labels):
+        # Positional: labels are the features' leading rows (a .loc on millions of rows is slow).
+        keep = matured & spec.fit_rows[: len(labels)]
+        labels, X = labels[keep], spec.features.iloc[: len(keep)][keep]
+        soft = None if spec.soft_targets is None else spec.soft_targets.iloc[: len(keep)][keep]
+    else:
+        if spec.fit_rows is not None:
+            sampled = pd.Series(spec.fit_rows, index=spec.features.index)
+            matured &= sampled.reindex(labels.index, fill_value=False).to_numpy(dtype=bool)
+        labels = labels[matured]
+        X = spec.features.loc[labels.index]
+        soft = None if spec.soft_targets is None else spec.soft_targets.reindex(labels.index)
     return RiskClassifier(**model_params).fit(X, labels.to_numpy(), soft_targets=soft)
+
+
+def _aligned(spec: BacktestSpec, labels: pd.Series) -> bool:
+    """Whether ``labels`` are the leading rows of ``spec.features`` (same keys, same order)."""
+    n, rows, given = len(labels), spec.features.index, labels.index
+    same = n <= len(rows) and isinstance(rows, pd.MultiIndex) and isinstance(given, pd.MultiIndex)
+    if same:  # compare level codes: MultiIndex.equals builds tuples, slow on millions of rows
+        rows, given = cast(pd.MultiIndex, rows), cast(pd.MultiIndex, given)
+        same = all(a.equals(b) for a, b in zip(rows.levels, given.levels, strict=True)) and all(
+            np.array_equal(a[:n], b) for a, b in zip(rows.codes, given.codes, strict=True)
+        )
+    return same
 
 
 def _fold(

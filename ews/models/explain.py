@@ -100,16 +100,19 @@ def _linear_terms(model: RiskClassifier) -> Terms:
     """The exact linear terms ``w * z`` of the logit pipeline, folded back onto the input features.
 
     Log copies and missingness indicators belong to the feature they come
-    from, so one number per feature; the folding is precomputed as a matrix
-    (coefficients included), so a call is the transforms and one product.
+    from, so one number per feature. The folding adds each row's own terms
+    elementwise, in a fixed order, rather than by a matrix product: a BLAS
+    product rounds differently with the number of rows, and a row's reason
+    codes must not depend on which other rows are explained with it (the
+    live scorer explains one row, ``ews.distributed`` one area at a time).
     """
     *transforms, logit = (step for _, step in model.base_model_.steps)
     augment, imputer = transforms[0], transforms[1]
     indicated = imputer.indicator_.features_ if imputer.indicator_ is not None else np.array([], dtype=int)
     owner = np.concatenate([augment.source_, augment.source_[indicated]]).astype(np.int64)
-    fold = np.zeros((len(owner), int(model.n_features_in_)))
-    fold[np.arange(len(owner)), owner] = 1.0
-    weighted_fold = logit.coef_[0][:, None] * fold
+    rounds = _fold_rounds(owner)
+    coef = np.asarray(logit.coef_[0], dtype=np.float64)
+    n_features = int(model.n_features_in_)
     steps = [_fast_transform(step) for step in transforms]
     base = float(logit.intercept_[0])
 
@@ -117,9 +120,23 @@ def _linear_terms(model: RiskClassifier) -> Terms:
         z = matrix
         for step in steps:
             z = step(z)
-        return np.asarray(z @ weighted_fold, dtype=np.float64), base
+        weighted = z * coef
+        out = np.zeros((len(z), n_features))
+        for columns in rounds:
+            out[:, owner[columns]] += weighted[:, columns]
+        return out, base
 
     return terms
+
+
+def _fold_rounds(owner: npt.NDArray[np.int64]) -> list[npt.NDArray[np.int64]]:
+    """Model-matrix columns grouped so no feature owns two columns of a group (its 1st, 2nd, ... copy)."""
+    seen: dict[int, int] = {}
+    occurrence = np.empty(len(owner), dtype=np.int64)
+    for column, feature in enumerate(owner.tolist()):
+        occurrence[column] = seen.get(feature, 0)
+        seen[feature] = occurrence[column] + 1
+    return [np.flatnonzero(occurrence == k) for k in range(int(occurrence.max()) + 1 if len(owner) else 0)]
 
 
 def _fast_transform(step: Any) -> Callable[[FloatArray], FloatArray]:

@@ -72,7 +72,9 @@ class TaskDefinition:
     maturity: int
     """Months after the span before a label counts as near-final (shrunk for short folders)."""
     logged_horizon: Callable[[TrainSettings], int]
-    build_spec: Callable[[DataFolder, list[int], TrainSettings, Any], BacktestSpec]
+    build_spec: Callable[[DataFolder, list[int], TrainSettings, Any, Sequence[int]], BacktestSpec]
+    """Features, labels and baselines for the as-of months; every unit is kept in the evaluated
+    months (folds and the as-of month), a task may sample units in the others."""
     params: Callable[[DataFolder, int, TrainSettings, BacktestSpec, Mapping[str, Any] | None], dict[str, Any]]
     flag_rule: Callable[[TrainSettings], FlagRule]
     teach: Callable[[DataFolder, Prepared, int, TrainSettings, Progress], Prepared] | None = None
@@ -109,7 +111,8 @@ def prepare(
         progress(plan.note)
     progress(f"building {task.what} features and labels")
     months = list(range(folder.first_month + plan.warmup, as_of + 1))
-    spec = replace(task.build_spec(folder, months, settings, truth), maturity=plan.maturity)
+    evaluated = evaluated_months(months, as_of, task.span(settings), plan)
+    spec = replace(task.build_spec(folder, months, settings, truth, evaluated), maturity=plan.maturity)
     params = task.params(folder, as_of, settings, spec, model_params)
     candidates = tuple(kinds or task.kinds)
     notes = (plan.note,) if plan.note else ()
@@ -117,6 +120,13 @@ def prepare(
     if task.teach is not None and params.get("distill") and "hgb" in candidates:
         prepared = task.teach(folder, prepared, as_of, settings, progress)
     return prepared
+
+
+def evaluated_months(months: Sequence[int], as_of: int, span: int, plan: HistoryPlan) -> list[int]:
+    """The months the backtest scores (``fold_months``' candidates: the latest ``plan.folds`` whose
+    labels mature by ``as_of``, after the first) and ``as_of`` itself."""
+    usable = [m for m in months if m + span <= as_of - plan.maturity and m > min(months)]
+    return [*usable[max(len(usable) - plan.folds, 0) :], as_of]
 
 
 def backtest(

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from ews.config import REOPEN_MODEL_NAME, TrainSettings
@@ -24,6 +25,8 @@ from ews.models.backtest import BacktestReport, BacktestSpec, FlagRule
 from ews.models.reopen_capacity import capacity_markdown, capacity_metrics, capacity_summary
 from ews.models.reopen_scorer import CaseScore, ReopenScorer
 from ews.models.task import Progress, TrainedTask, no_progress
+
+CASE_SAMPLE_STREAM = 1730  # the random stream of the case sample of large folders (case_sample)
 
 __all__ = [
     "CaseScore",
@@ -88,9 +91,16 @@ def reopen_spec(
 
 
 def build_reopen_spec(
-    folder: DataFolder, months: list[int], settings: TrainSettings, truth: CaseTruthFn | None = None
+    folder: DataFolder,
+    months: list[int],
+    settings: TrainSettings,
+    truth: CaseTruthFn | None = None,
+    evaluated: Sequence[int] = (),
 ) -> BacktestSpec:
-    """The reopen task described for the generic backtest, with features for ``months``."""
+    """The reopen task described for the generic backtest, with features for ``months``.
+
+    Every closed case is kept in every month (``evaluated`` is not needed: cases are few).
+    """
     from ews.features.cases import build_case_features, reopen_labels
 
     if len(folder.case_events) == 0:
@@ -104,11 +114,27 @@ def build_reopen_spec(
     return BacktestSpec(
         features=features,
         labels=labels,
+        fit_rows=case_sample(features, settings),
         baselines=reopen_baselines(features),
         horizon=MATURITY_MONTHS,
         audit_groups=audit_groups(features, rw_codes),
         truth=None if truth is None else _month_truth(features, truth),
     )
+
+
+def case_sample(features: pd.DataFrame, settings: TrainSettings) -> npt.NDArray[np.bool_] | None:
+    """None while every row fits ``settings.max_fit_rows``; else the rows of a seeded sample of cases.
+
+    Whole cases are sampled (every month of each), so the sample keeps the reopening rate and
+    never depends on labels; the backtest still scores every case.
+    """
+    if len(features) <= settings.max_fit_rows:
+        return None
+    keys = features.index.get_level_values(-1)
+    cases = pd.Index(keys.unique())
+    draw = np.random.default_rng([settings.seed, CASE_SAMPLE_STREAM]).random(len(cases))
+    chosen = cases[draw < settings.max_fit_rows / len(features)]
+    return np.asarray(keys.isin(chosen), dtype=bool)
 
 
 def _month_truth(features: pd.DataFrame, truth: CaseTruthFn) -> Callable[[int], pd.Series]:
@@ -146,7 +172,8 @@ def _params(
     spec: BacktestSpec,
     overrides: Mapping[str, Any] | None,
 ) -> dict[str, Any]:
-    return reopen_params(len(spec.features), settings.seed, overrides)
+    rows = len(spec.features) if spec.fit_rows is None else int(spec.fit_rows.sum())
+    return reopen_params(rows, settings.seed, overrides)
 
 
 def _capacity(spec: BacktestSpec, report: BacktestReport, settings: TrainSettings) -> flow.Extras:

@@ -9,9 +9,10 @@ on the folder cut with ``known_as_of`` gives the same model.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from ews.config import RW_MODEL_NAME, TrainSettings
@@ -24,11 +25,15 @@ from ews.models.rw_teacher import teach
 from ews.models.task import Progress, TrainedTask, no_progress
 from ews.months import month_start, months_of_dates
 
+if TYPE_CHECKING:
+    from ews.features.rw import RowSample
+
 TruthFn = Callable[[int], pd.Series]
 BASELINE_WINDOWS = (12, 3)
 # Most reports arrive within two months of the incident and nearly all within
 # six, so labels six months old count as near-final for calibration and folds.
 LABEL_MATURITY = 6
+FIT_SAMPLE_STREAM = 1729  # the random stream of the RW sample of large folders (fit_sample)
 # Chosen on the synthetic Jakarta backtest (docs/model.md):
 # - RW-months with a case are ~5%: fitting on a third of the rest loses little and is ~3x faster;
 # - the calibrator sees 3 months ending 2 before the latest (labels ~90% in, corrected by
@@ -62,28 +67,70 @@ def rw_spec(
 
 
 def build_rw_spec(
-    folder: DataFolder, months: list[int], settings: TrainSettings, truth: TruthFn | None = None
+    folder: DataFolder,
+    months: list[int],
+    settings: TrainSettings,
+    truth: TruthFn | None = None,
+    evaluated: Sequence[int] = (),
 ) -> BacktestSpec:
-    """The RW task described for the generic backtest, with features for ``months``."""
-    from ews.features.labels import rw_labels
-    from ews.features.rw import build_rw_features
+    """The RW task described for the generic backtest, with features for ``months``.
 
-    features = build_rw_features(folder, months)
+    When RWs x months exceed ``settings.max_fit_rows`` the spec keeps every RW only in the
+    ``evaluated`` months (backtest folds and the as-of month) and a seeded sample of RWs in the
+    others, and fits learn from the sampled RWs alone (:func:`fit_sample`).
+    """
+    from ews.features.labels import rw_labels
+    from ews.features.rw import build_rw_feature_sample, build_rw_features
+
+    sample = fit_sample(len(folder.regions), months, evaluated, settings)
+    if sample is None:
+        features = build_rw_features(folder, months)
+    else:
+        features = build_rw_feature_sample(folder, months, sample)
+    keep = None if sample is None else sample.row_mask(months)
 
     def labels(known_at: int) -> pd.Series:
-        return rw_labels(folder, months, horizon=settings.horizon, known_at=known_at)
+        full = rw_labels(folder, months, horizon=settings.horizon, known_at=known_at)
+        if keep is None:
+            return full
+        kept = keep[: len(full)]  # labels cover the leading as-of months: a prefix of the rows
+        return pd.Series(full.to_numpy()[kept], index=features.index[: int(kept.sum())], name="label")
 
     regions = folder.regions.set_index("rw_code")
     return BacktestSpec(
         features=features,
         labels=labels,
-        baselines=rw_baselines(folder, months),
+        baselines=rw_baselines(folder, months if sample is None else sorted(sample.full_months)),
+        fit_rows=None if sample is None else fit_row_mask(sample, months),
         horizon=settings.horizon,
         capacity_groups=regions["kelurahan_code"].astype("string"),
         audit_groups=audit_groups(features, regions["kota_code"]),
         truth=truth,
         maturity=LABEL_MATURITY,
     )
+
+
+def fit_sample(
+    n_rw: int, months: Sequence[int], evaluated: Sequence[int], settings: TrainSettings
+) -> RowSample | None:
+    """None when every RW-month fits in ``settings.max_fit_rows``; else a seeded sample of RWs.
+
+    Whole RWs are sampled, not rows: a uniform sample of RWs has the province's case rate, so
+    the calibrator needs no weights, and the sample never depends on labels (no leakage).
+    """
+    from ews.features.rw import RowSample
+
+    if n_rw * len(months) <= settings.max_fit_rows:
+        return None
+    count = max(1, settings.max_fit_rows // len(months))
+    sampled = np.zeros(n_rw, dtype=bool)
+    sampled[np.random.default_rng([settings.seed, FIT_SAMPLE_STREAM]).permutation(n_rw)[:count]] = True
+    return RowSample(sampled, frozenset(int(m) for m in evaluated))
+
+
+def fit_row_mask(sample: RowSample, months: Sequence[int]) -> npt.NDArray[np.bool_]:
+    """Of the rows ``sample`` keeps (as-of major), those of sampled RWs: the rows fits learn from."""
+    return np.concatenate([sample.sampled[sample.rw_mask(int(m))] for m in months])
 
 
 def label_completeness(folder: DataFolder, as_of: int, ages: Sequence[int]) -> float:

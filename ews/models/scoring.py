@@ -57,27 +57,66 @@ def score_rws(
     from ews.features.rw import build_rw_features
 
     X = month_rows(build_rw_features(folder, [as_of]), as_of)
-    scores = pd.Series(model.predict_proba(X)[:, 1], index=X.index)
-    regions = folder.regions.set_index("rw_code").reindex(X.index)
-    flags = flag_top(scores, settings.flag_share, regions["kelurahan_code"], settings.capacity_per_kelurahan)
-    table = pd.DataFrame(
+    rows = explained_rows(folder.regions, X, model, settings.top_factors, explain, describer)
+    return finish_scores(rows, X, as_of, model, settings)
+
+
+def explained_rows(
+    regions: pd.DataFrame,
+    X: pd.DataFrame,
+    model: RiskClassifier,
+    top_n: int,
+    explain: bool = True,
+    describer: Describer | None = None,
+) -> pd.DataFrame:
+    """The part of the table that needs only the RWs' own area: codes and reason codes, in ``X`` order.
+
+    Reason codes compare an RW with the other RWs of its kelurahan, so ``X`` must hold whole
+    kelurahan (``ews.distributed`` builds them area by area); the rest is :func:`finish_scores`'s.
+    """
+    codes = regions.set_index("rw_code").reindex(X.index)
+    return pd.DataFrame(
         {
             "rw_code": pd.Series(X.index.astype(str), dtype="string"),
-            "kelurahan_code": regions["kelurahan_code"].astype("string").to_numpy(),
-            "kecamatan_code": regions["kecamatan_code"].astype("string").to_numpy(),
-            "kota_code": regions["kota_code"].astype("string").to_numpy(),
+            "kelurahan_code": codes["kelurahan_code"].astype("string").to_numpy(),
+            "kecamatan_code": codes["kecamatan_code"].astype("string").to_numpy(),
+            "kota_code": codes["kota_code"].astype("string").to_numpy(),
+            "top_factors": pd.Series(
+                _factor_json(model, X, codes["kelurahan_code"], top_n, explain, describer), dtype="string"
+            ),
+        }
+    )
+
+
+def finish_scores(
+    rows: pd.DataFrame, X: pd.DataFrame, as_of: int, model: RiskClassifier, settings: TrainSettings
+) -> pd.DataFrame:
+    """Scores, flags, tiers and ranks over every RW at once, sorted by rank (the validated table).
+
+    ``rows`` are :func:`explained_rows` of every RW of ``X``, in ``X``'s order (regions order:
+    flags and ranks break ties by it). Scores come from one ``predict_proba`` over all of ``X``:
+    BLAS products round differently with the number of rows, so scoring area by area could move
+    a score by its last bit.
+    """
+    scores = pd.Series(model.predict_proba(X)[:, 1], index=X.index)
+    kelurahan = pd.Series(rows["kelurahan_code"].to_numpy(), index=X.index)
+    flags = flag_top(scores, settings.flag_share, kelurahan, settings.capacity_per_kelurahan)
+    table = pd.DataFrame(
+        {
+            "rw_code": rows["rw_code"].to_numpy(),
+            "kelurahan_code": rows["kelurahan_code"].to_numpy(),
+            "kecamatan_code": rows["kecamatan_code"].to_numpy(),
+            "kota_code": rows["kota_code"].to_numpy(),
             "as_of": pd.Series([format_month(as_of)] * len(X), dtype="string"),
             "score": scores.to_numpy(),
             "tier": assign_tiers(scores, model.base_rate_).to_numpy(),
             "rank": rank_scores(scores).to_numpy(),
             "flagged": flags.to_numpy(),
-            "top_factors": pd.Series(
-                _factor_json(model, X, regions["kelurahan_code"], settings.top_factors, explain, describer),
-                dtype="string",
-            ),
+            "top_factors": rows["top_factors"].to_numpy(),
         }
     )
-    table["tier"] = table["tier"].astype("string")
+    for column in ("rw_code", "kelurahan_code", "kecamatan_code", "kota_code", "tier", "top_factors"):
+        table[column] = table[column].astype("string")
     table = table.sort_values("rank", kind="stable").reset_index(drop=True)
     return SCORE_SCHEMA.validate(table)
 
