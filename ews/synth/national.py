@@ -31,16 +31,36 @@ from ews.synth.world import World, build_world
 
 PROVINCE_SEED_STEP = 100_003  # a prime: province worlds of nearby --seed values never share a seed
 PARTITIONED = (schema.SIGNALS, schema.CASES, schema.CASE_EVENTS, schema.CHECKS)
+JAKARTA_KOTA = ("01", "71", "72", "73", "74", "75")  # Kepulauan Seribu and the five kota
+MAX_BLOCK = 11
 CODE_COLUMNS = ("rw_code", "kelurahan_code", "kecamatan_code", "kota_code", "neighbor_code")
 
 
 @dataclass(frozen=True)
 class Province:
-    """One province of a national world: its code, name and the seed of its world."""
+    """One province of a national world: its code, name, the seed of its world and its kota block.
+
+    Past 90 provinces the two-digit codes repeat, each time with Jakarta's six kota moved to
+    another block of kota numbers (``block`` 1..11: kota ``02..07``, ``08..13``, ...), so codes
+    stay unique and nested up to 1,080 Jakarta-sized areas (about 2.9M RWs).
+    """
 
     code: str
     name: str
     seed: int
+    block: int = 0
+
+    @property
+    def label(self) -> str:
+        """The partition file name: the province code, and its block past the first."""
+        return self.code if self.block == 0 else f"{self.code}-{self.block:02d}"
+
+    def kota_code(self, jakarta_kota: str) -> str:
+        """Where this province puts a Jakarta kota: ``31.71`` -> ``11.71``, or ``11.03`` in block 1."""
+        number = jakarta_kota[len(PROVINCE) + 1 :]
+        if self.block:
+            number = f"{(self.block - 1) * len(JAKARTA_KOTA) + 2 + JAKARTA_KOTA.index(number):02d}"
+        return f"{self.code}.{number}"
 
 
 @dataclass(frozen=True)
@@ -60,27 +80,32 @@ def province_list(count: int, seed: int) -> list[Province]:
     real = {k: v for k, v in _lokal_data("wilayah").items() if len(k) == 2}
     codes = [PROVINCE, *sorted(c for c in real if c != PROVINCE)]
     codes += [f"{n:02d}" for n in range(10, 100) if f"{n:02d}" not in real]
-    if not 1 <= count <= len(codes):
-        raise ConfigError(f"--provinces {count} is not allowed; use 1 to {len(codes)}")
-    return [
-        Province(code, real.get(code, f"Provinsi Sintetis {code}"), seed + PROVINCE_SEED_STEP * i)
-        for i, code in enumerate(codes[:count])
-    ]
+    limit = len(codes) * (MAX_BLOCK + 1)
+    if not 1 <= count <= limit:
+        raise ConfigError(f"--provinces {count} is not allowed; use 1 to {limit}")
+    out = []
+    for i in range(count):
+        code, block = codes[i % len(codes)], i // len(codes)
+        name = real.get(code, f"Provinsi Sintetis {code}") + (f" {block + 1}" if block else "")
+        out.append(Province(code, name, seed + PROVINCE_SEED_STEP * i, block))
+    return out
 
 
 def _recode(frame: pd.DataFrame, province: Province) -> pd.DataFrame:
     """Move every region code from Jakarta's ``31`` to the province's code; tag the kota names."""
     out = frame.copy()
-    if province.code == PROVINCE:
+    if province.code == PROVINCE and province.block == 0:
         return out
+    kota = {k: province.kota_code(k) for k in (f"{PROVINCE}.{n}" for n in JAKARTA_KOTA)}
     for column in CODE_COLUMNS:
         if column in out.columns:
-            out[column] = province.code + out[column].astype(str).str[len(PROVINCE) :]
+            text = out[column].astype(str)
+            out[column] = text.str[:5].map(kota) + text.str[5:]
     if "kota_name" in out.columns:
         out["kota_name"] = out["kota_name"].astype(str) + f" ({province.name})"
     for column in ("case_id", "victim_key"):
         if column in out.columns:
-            out[column] = f"{province.code}-" + out[column].astype(str)
+            out[column] = f"{province.label}-" + out[column].astype(str)
     return out
 
 
@@ -94,8 +119,8 @@ def _province_world(province: Province, start: int, end: int) -> tuple[World, pd
         meta=world.truth.meta,
         rw_month=_recode(world.truth.rw_month, province),
         case_hazard=world.truth.case_hazard.set_axis(
-            f"{province.code}-" + world.truth.case_hazard.index.astype(str)
-            if province.code != PROVINCE
+            f"{province.label}-" + world.truth.case_hazard.index.astype(str)
+            if province.label != PROVINCE
             else world.truth.case_hazard.index
         ),
         events=_recode(world.truth.events, province),
@@ -112,13 +137,13 @@ def _write_truth_part(folder: Path, province: Province, truth: Truth) -> None:
     rw_month = truth.rw_month.assign(month=truth.rw_month["month"].map(format_month))
     hazard = truth.case_hazard.rename("hazard_scale").rename_axis("case_id").reset_index()
     for file, frame in ((RW_MONTH_FILE, rw_month), (HAZARD_FILE, hazard), (EVENTS_FILE, truth.events)):
-        _write_part(folder, file, province.code, frame)
+        _write_part(folder, file, province.label, frame)
 
 
 def _write_province(data: Path, truth_dir: Path, province: Province, start: int, end: int) -> World:
     world, _ = _province_world(province, start, end)
     for name in PARTITIONED:
-        _write_part(data, name, province.code, world.frames[name])
+        _write_part(data, name, province.label, world.frames[name])
     _write_truth_part(truth_dir, province, world.truth)
     return world
 
@@ -130,7 +155,7 @@ def _meta(provinces: list[Province], seed: int, start: int, end: int) -> dict[st
         "end": end,
         "areas": None,
         "params": SynthParams().to_dict(),
-        "provinces": [{"code": p.code, "name": p.name, "seed": p.seed} for p in provinces],
+        "provinces": [{"code": p.code, "name": p.name, "seed": p.seed, "block": p.block} for p in provinces],
     }
 
 

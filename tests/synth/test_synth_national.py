@@ -13,7 +13,7 @@ from ews.data.load import read_folder
 from ews.exceptions import ConfigError
 from ews.months import parse_month
 from ews.synth import generate
-from ews.synth.national import generate_national, province_list
+from ews.synth.national import _recode, generate_national, province_list
 from ews.synth.truth import load_truth, rw_probability
 
 SHORT = ("--start", "2024-01", "--end", "2024-06")
@@ -32,8 +32,24 @@ def test_provinces_are_real_codes_led_by_jakarta_and_then_unused_codes() -> None
     assert codes[:3] == ["31", "11", "12"] and len(set(codes)) == 40
     assert provinces[1].name == "Aceh" and provinces[39].name.startswith("Provinsi Sintetis")
     assert len({p.seed for p in provinces}) == 40
-    with pytest.raises(ConfigError, match="--provinces 91 is not allowed; use 1 to 90"):
-        province_list(91, seed=0)
+    with pytest.raises(ConfigError, match="--provinces 1081 is not allowed; use 1 to 1080"):
+        province_list(1081, seed=0)
+
+
+def test_past_ninety_provinces_codes_repeat_with_kota_moved_to_a_new_block() -> None:
+    provinces = province_list(200, seed=0)
+    again = provinces[90]
+    assert (again.code, again.block, again.label) == ("31", 1, "31-01")
+    assert [again.kota_code(f"31.{k}") for k in ("01", "71", "75")] == ["31.02", "31.03", "31.07"]
+    assert provinces[179].kota_code("31.75") == "99.07" and provinces[180].kota_code("31.01") == "31.08"
+    regions = pd.DataFrame(
+        {"rw_code": ["31.71.01.1001.005"], "kota_code": ["31.71"], "kota_name": ["Jakarta Pusat"]}
+    )
+    moved = _recode(regions, again)
+    assert moved.loc[0, "rw_code"] == "31.03.01.1001.005" and moved.loc[0, "kota_code"] == "31.03"
+    assert moved.loc[0, "kota_name"].endswith(f"({again.name})")
+    kota = {p.kota_code(f"31.{k}") for p in provinces for k in ("01", "71", "72", "73", "74", "75")}
+    assert len(kota) == 200 * 6
 
 
 def test_folder_is_valid_partitioned_and_keys_are_unique(national: Path) -> None:
