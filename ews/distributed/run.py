@@ -1,7 +1,7 @@
 """Feature building and batch scoring on a ``dask.distributed`` cluster, one task per area.
 
 The driver (the process running ``ews score``) has loaded and validated the
-folder; it splits it into partitions with halos (:mod:`ews.distributed.partition`),
+folder; it splits it into partitions with halos (:mod:`ews.features.partition`),
 scatters the model once to every worker, and sends each partition's
 sub-folder to a worker. Workers build their area's features, score them and
 write the reason codes; the driver puts the rows back in regions order and
@@ -31,9 +31,9 @@ import pandas as pd
 
 from ews.config import TrainSettings
 from ews.data.folder import DataFolder
-from ews.distributed.partition import Level, Partition, split_folder
 from ews.exceptions import ClusterError
 from ews.features.panel import as_of_array
+from ews.features.partition import Level, Partition, split_folder
 from ews.features.rw import build_rw_features, check_rw_features, region_codes, rw_feature_columns, rw_index
 from ews.models.backtest import month_rows
 from ews.models.estimator import RiskClassifier

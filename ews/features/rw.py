@@ -26,7 +26,7 @@ from ews.features import names
 from ews.features.checks import check_features
 from ews.features.history import case_features, pooled_features
 from ews.features.neighbors import neighbor_pairs
-from ews.features.panel import FloatArray, Grid, as_of_array, make_grid
+from ews.features.panel import FloatArray, Grid, as_of_array, code_positions, make_grid
 from ews.features.signals import signal_features
 
 __all__ = [
@@ -107,43 +107,41 @@ class RowSample:
 
 
 def build_rw_feature_sample(
-    folder: DataFolder, as_of_months: Sequence[int], sample: RowSample, chunk_months: int = 12
+    folder: DataFolder, as_of_months: Sequence[int], sample: RowSample
 ) -> pd.DataFrame:
-    """The rows of :func:`build_rw_features` that ``sample`` keeps, built ``chunk_months`` at a time.
+    """The rows of :func:`build_rw_features` that ``sample`` keeps, equal to the full build's exactly.
 
-    Row values equal the full build's exactly (a row does not depend on the other as-of
-    months asked for), so memory holds one chunk of the full panel plus the kept rows.
+    The ``full_months`` are built on the whole folder; the other months on a sub-folder holding
+    the sampled RWs' kecamatan and their neighbours (``ews.features.partition``), which costs
+    about the sample's share of a full build. Rows come as-of major, RWs in regions order.
     """
+    from ews.features.partition import sample_partition
+
     as_of = as_of_array(as_of_months)
     keep = sample.row_mask(as_of)
     columns = rw_feature_columns(folder)
+    full_months = [int(m) for m in as_of if int(m) in sample.full_months]
+    other_months = [int(m) for m in as_of if int(m) not in sample.full_months]
+    full = build_rw_features(folder, full_months).to_numpy()
+    part = sample_partition(folder, sample.sampled)
+    sub = build_rw_features(part.folder, other_months).to_numpy()
+    own = code_positions(region_codes(part.folder), pd.Series(part.own, dtype="string"))
+    n_rw, n_sub = len(folder.regions), len(part.folder.regions)
     values = np.empty((int(keep.sum()), len(columns)), dtype=np.float64, order="F")
-    filled = 0
-    for start in range(0, len(as_of), chunk_months):
-        grid = make_grid(region_codes(folder), as_of[start : start + chunk_months], back=names.LONG_LOOKBACK)
-        masks = [sample.rw_mask(int(m)) for m in grid.as_of]
-        _fill_kept(values, filled, _feature_blocks(folder, grid), columns, masks)
-        filled += sum(int(mask.sum()) for mask in masks)
-    full = rw_index(as_of, region_codes(folder))
-    frame = pd.DataFrame(values, columns=columns, index=full[keep], copy=False)
+    row = 0
+    for month in as_of.tolist():
+        if month in sample.full_months:
+            at = full_months.index(month) * n_rw
+            block = full[at : at + n_rw]
+        else:
+            block = sub[other_months.index(month) * n_sub + own]
+        values[row : row + len(block)] = block
+        row += len(block)
+    frame = pd.DataFrame(
+        values, columns=columns, index=rw_index(as_of, region_codes(folder))[keep], copy=False
+    )
     check_rw_features(frame, columns)
     return frame
-
-
-def _fill_kept(
-    values: FloatArray,
-    offset: int,
-    blocks: dict[str, FloatArray],
-    columns: Sequence[str],
-    masks: Sequence[npt.NDArray[np.bool_]],
-) -> None:
-    """Copy each block's kept RWs, month by month, into ``values`` from row ``offset``."""
-    for position, column in enumerate(columns):
-        block, row = blocks.pop(column), offset
-        for month, mask in enumerate(masks):
-            kept = block[mask, month]
-            values[row : row + len(kept), position] = kept
-            row += len(kept)
 
 
 def static_features(folder: DataFolder, grid: Grid) -> dict[str, FloatArray]:

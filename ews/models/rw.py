@@ -82,7 +82,7 @@ def build_rw_spec(
     from ews.features.labels import rw_labels
     from ews.features.rw import build_rw_feature_sample, build_rw_features
 
-    sample = fit_sample(len(folder.regions), months, evaluated, settings)
+    sample = fit_sample(folder.regions["kecamatan_code"], months, evaluated, settings)
     if sample is None:
         features = build_rw_features(folder, months)
     else:
@@ -111,20 +111,25 @@ def build_rw_spec(
 
 
 def fit_sample(
-    n_rw: int, months: Sequence[int], evaluated: Sequence[int], settings: TrainSettings
+    kecamatan: pd.Series, months: Sequence[int], evaluated: Sequence[int], settings: TrainSettings
 ) -> RowSample | None:
-    """None when every RW-month fits in ``settings.max_fit_rows``; else a seeded sample of RWs.
+    """None when every RW-month fits in ``settings.max_fit_rows``; else a seeded sample of kecamatan.
 
-    Whole RWs are sampled, not rows: a uniform sample of RWs has the province's case rate, so
-    the calibrator needs no weights, and the sample never depends on labels (no leakage).
+    ``kecamatan`` holds each RW's kecamatan code in regions order. Whole kecamatan are drawn in
+    a seeded order until their RWs fill the budget: every RW has the same chance to be in, so
+    the sample has the province's case rate (the calibrator needs no weights); the draw never
+    reads labels (no leakage); and the sampled RWs' features build on a sub-folder of their
+    kecamatan alone (``build_rw_feature_sample``), not on the whole province.
     """
     from ews.features.rw import RowSample
 
-    if n_rw * len(months) <= settings.max_fit_rows:
+    if len(kecamatan) * len(months) <= settings.max_fit_rows:
         return None
-    count = max(1, settings.max_fit_rows // len(months))
-    sampled = np.zeros(n_rw, dtype=bool)
-    sampled[np.random.default_rng([settings.seed, FIT_SAMPLE_STREAM]).permutation(n_rw)[:count]] = True
+    codes, sizes = np.unique(kecamatan.astype(str).to_numpy(dtype=object), return_counts=True)
+    order = np.random.default_rng([settings.seed, FIT_SAMPLE_STREAM]).permutation(len(codes))
+    target = max(1, settings.max_fit_rows // len(months))
+    taken = order[: int(np.searchsorted(np.cumsum(sizes[order]), target)) + 1]
+    sampled = np.isin(kecamatan.astype(str).to_numpy(dtype=object), codes[taken])
     return RowSample(sampled, frozenset(int(m) for m in evaluated))
 
 

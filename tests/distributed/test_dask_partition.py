@@ -6,9 +6,9 @@ import pytest
 from dask_world import kota_of
 
 from ews.data.folder import DataFolder
-from ews.distributed.partition import Level, split_folder
 from ews.exceptions import ConfigError
 from ews.features.neighbors import neighbor_pairs
+from ews.features.partition import Level, split_folder
 
 
 @pytest.mark.parametrize("by", ["province", "kota", "kecamatan"])

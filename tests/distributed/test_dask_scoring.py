@@ -13,8 +13,8 @@ from cli_run import run_cli
 from dask_world import SETTINGS
 
 from ews.data.folder import DataFolder
-from ews.distributed.partition import Level
 from ews.distributed.run import build_rw_features_distributed, score_rws_distributed
+from ews.features.partition import Level
 from ews.features.rw import build_rw_features
 from ews.models.estimator import RiskClassifier
 from ews.models.scoring import score_rws
@@ -128,7 +128,7 @@ def test_a_scheduler_without_workers_is_refused_not_waited_on() -> None:
 
 def test_the_in_process_path_never_imports_dask() -> None:
     code = (
-        "import sys, ews.cli, ews.cli.models, ews.models.scoring, ews.distributed.partition; "
+        "import sys, ews.cli, ews.cli.models, ews.models.scoring, ews.features.partition; "
         "ews.cli._register_commands(); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))"
     )

@@ -16,8 +16,8 @@ from ews.features.rw import RowSample, build_rw_feature_sample, build_rw_feature
 
 
 @pytest.fixture(scope="module")
-def folder(tiny_world: Path) -> DataFolder:
-    return read_folder(tiny_world)
+def folder(small_world: Path) -> DataFolder:
+    return read_folder(small_world)
 
 
 @pytest.fixture(scope="module")
@@ -30,24 +30,21 @@ def full(folder: DataFolder, months: list[int]) -> pd.DataFrame:
     return build_rw_features(folder, months)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    seed=st.integers(0, 2**16), share=st.floats(0.05, 0.9), chunk=st.integers(1, 9), n_full=st.integers(0, 4)
-)
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**16), share=st.floats(0.05, 0.9), n_full=st.integers(0, 4))
 def test_sampled_rows_equal_the_full_build(
     folder: DataFolder,
     months: list[int],
     full: pd.DataFrame,
     seed: int,
     share: float,
-    chunk: int,
     n_full: int,
 ) -> None:
     rng = np.random.default_rng(seed)
     sampled = rng.random(len(folder.regions)) < share
     full_months = frozenset(int(m) for m in rng.choice(months, n_full, replace=False))
     sample = RowSample(sampled, full_months)
-    part = build_rw_feature_sample(folder, months, sample, chunk_months=chunk)
+    part = build_rw_feature_sample(folder, months, sample)
     expected = full[sample.row_mask(months)]
     pd.testing.assert_frame_equal(part, expected, check_exact=True)
 

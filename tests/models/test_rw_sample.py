@@ -16,17 +16,22 @@ from ews.models.rw import backtest_rw, build_rw_spec, fit_sample
 SMALL = TrainSettings(backtest_folds=2, max_fit_rows=10_000)
 
 
+KECAMATAN = pd.Series([f"31.71.{k:02d}" for k in range(100) for _ in range(50)])
+
+
 def test_no_sample_while_every_row_fits_the_budget() -> None:
-    assert fit_sample(100, list(range(50)), [49], TrainSettings(max_fit_rows=10_000)) is None
+    assert fit_sample(KECAMATAN[:100], list(range(50)), [49], TrainSettings(max_fit_rows=10_000)) is None
 
 
-def test_sample_has_the_budgeted_rws_and_follows_the_seed() -> None:
+def test_sample_is_whole_kecamatan_filling_the_budget_and_follows_the_seed() -> None:
     months = list(range(40))
-    one = fit_sample(5_000, months, [39], TrainSettings(max_fit_rows=20_000, seed=1))
-    again = fit_sample(5_000, months, [39], TrainSettings(max_fit_rows=20_000, seed=1))
-    other = fit_sample(5_000, months, [39], TrainSettings(max_fit_rows=20_000, seed=2))
+    one = fit_sample(KECAMATAN, months, [39], TrainSettings(max_fit_rows=20_000, seed=1))
+    again = fit_sample(KECAMATAN, months, [39], TrainSettings(max_fit_rows=20_000, seed=1))
+    other = fit_sample(KECAMATAN, months, [39], TrainSettings(max_fit_rows=20_000, seed=2))
     assert one is not None and again is not None and other is not None
-    assert one.sampled.sum() == 20_000 // 40
+    assert one.sampled.sum() == 20_000 // 40  # ten kecamatan of 50 RWs
+    taken = set(KECAMATAN[one.sampled])
+    assert KECAMATAN.isin(taken).sum() == one.sampled.sum()  # every RW of a drawn kecamatan
     assert np.array_equal(one.sampled, again.sampled) and not np.array_equal(one.sampled, other.sampled)
     assert one.full_months == frozenset({39})
 
@@ -40,9 +45,10 @@ def test_spec_keeps_every_rw_in_evaluated_months_only(small_folder: DataFolder) 
     evaluated = months[-8:-6]
     spec = build_rw_spec(small_folder, months, SMALL, None, evaluated)
     per_month = spec.features.groupby(level="as_of").size()
-    n_rw, sampled = len(small_folder.regions), SMALL.max_fit_rows // len(months)
+    n_rw, budget = len(small_folder.regions), SMALL.max_fit_rows // len(months)
+    sampled = int(per_month.iloc[0])
     assert (per_month.loc[evaluated] == n_rw).all()
-    assert (per_month.drop(index=evaluated) == sampled).all()
+    assert budget <= sampled < n_rw and (per_month.drop(index=evaluated) == sampled).all()
     assert spec.fit_rows is not None and spec.fit_rows.sum() == sampled * len(months)
     labels = spec.labels(months[-3])
     assert labels.index.equals(spec.features.index[: len(labels)])
@@ -63,7 +69,8 @@ def test_fits_learn_only_from_sampled_rws_and_folds_score_every_rw(
     spec, report = backtest_rw(small_folder, as_of, SMALL, kinds=["logit"])
     assert spec.fit_rows is not None
     sampled = set(spec.features.index.get_level_values("rw_code")[spec.fit_rows])
-    assert len(sampled) == SMALL.max_fit_rows // spec.features.index.get_level_values("as_of").nunique()
+    assert SMALL.max_fit_rows // spec.features.index.get_level_values("as_of").nunique() <= len(sampled)
+    assert len(sampled) < len(small_folder.regions)
     assert seen and all(codes <= sampled for codes in seen)
     per_fold = report.predictions.groupby("as_of")["key"].nunique()
     assert (per_fold == len(small_folder.regions)).all()

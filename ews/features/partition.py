@@ -70,13 +70,29 @@ def split_folder(folder: DataFolder, by: Level = "kota") -> list[Partition]:
     keys = area_keys(folder.regions, by).to_numpy(dtype=object)
     codes = folder.regions["rw_code"].astype(str).to_numpy(dtype=object)
     rows = _RowIndex.of(folder)
-    parts = []
-    for key in sorted(set(keys)):
-        own = keys == key
-        members = own.copy()
-        members[rows.pair_right[own[rows.pair_left]]] = True
-        parts.append(Partition(str(key), tuple(codes[own]), _sub_folder(folder, rows, members)))
-    return parts
+    return [_partition(folder, rows, str(key), keys == key, codes) for key in sorted(set(keys))]
+
+
+def sample_partition(folder: DataFolder, sampled: BoolArray) -> Partition:
+    """A sub-folder in which the ``sampled`` RWs (a mask in regions order) build exactly.
+
+    Their whole kecamatan come along (area totals read every RW of the area), with the
+    neighbours of every RW of those kecamatan; ``own`` is the sampled RWs alone.
+    """
+    kecamatan = folder.regions["kecamatan_code"].astype(str).to_numpy(dtype=object)
+    whole = np.isin(kecamatan, np.unique(kecamatan[sampled]))
+    codes = folder.regions["rw_code"].astype(str).to_numpy(dtype=object)
+    part = _partition(folder, _RowIndex.of(folder), "sample", whole, codes)
+    return Partition(part.key, tuple(codes[sampled]), part.folder)
+
+
+def _partition(
+    folder: DataFolder, rows: _RowIndex, key: str, own: BoolArray, codes: npt.NDArray[np.object_]
+) -> Partition:
+    """The area ``own`` (a mask in regions order) with its neighbours as halo."""
+    members = own.copy()
+    members[rows.pair_right[own[rows.pair_left]]] = True
+    return Partition(key, tuple(codes[own]), _sub_folder(folder, rows, members))
 
 
 @dataclass(frozen=True)
