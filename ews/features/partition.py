@@ -79,8 +79,8 @@ def sample_partition(folder: DataFolder, sampled: BoolArray) -> Partition:
     Their whole kecamatan come along (area totals read every RW of the area), with the
     neighbours of every RW of those kecamatan; ``own`` is the sampled RWs alone.
     """
-    kecamatan = folder.regions["kecamatan_code"].astype(str).to_numpy(dtype=object)
-    whole = np.isin(kecamatan, np.unique(kecamatan[sampled]))
+    kecamatan = folder.regions["kecamatan_code"].astype(str)
+    whole = kecamatan.isin(kecamatan[sampled].unique()).to_numpy(dtype=bool)  # hashed, not sorted objects
     codes = folder.regions["rw_code"].astype(str).to_numpy(dtype=object)
     part = _partition(folder, _RowIndex.of(folder), "sample", whole, codes)
     return Partition(part.key, tuple(codes[sampled]), part.folder)

@@ -129,7 +129,7 @@ def fit_sample(
     order = np.random.default_rng([settings.seed, FIT_SAMPLE_STREAM]).permutation(len(codes))
     target = max(1, settings.max_fit_rows // len(months))
     taken = order[: int(np.searchsorted(np.cumsum(sizes[order]), target)) + 1]
-    sampled = np.isin(kecamatan.astype(str).to_numpy(dtype=object), codes[taken])
+    sampled = kecamatan.astype(str).isin(codes[taken]).to_numpy(dtype=bool)
     return RowSample(sampled, frozenset(int(m) for m in evaluated))
 
 
