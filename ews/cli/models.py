@@ -97,7 +97,11 @@ def _side_by_side(
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(max_workers=len(trainers) + 1, thread_name_prefix="ews-train") as pool:
+    # A folder past the fit budget trains its models one after the other: side by side, their
+    # memory adds up (national size: two tasks' matrices at once pass 10 GB).
+    large = len(folder.regions) * (folder.last_month - folder.first_month + 1) > settings.max_fit_rows
+    at_once = 1 if large else len(trainers)
+    with ThreadPoolExecutor(max_workers=at_once + 1, thread_name_prefix="ews-train") as pool:
         opened = pool.submit(beside)
         futures = [
             pool.submit(train, folder, month, settings, lambda m, name=name: step(f"{name}: {m}"))
