@@ -147,14 +147,26 @@ class RequestContext:
         self.audit.record(self.caller.name, self.caller.role.value, action, target, outcome)
 
 
+# Callers and generations built from lookup rows, by row: a row holds every value they are
+# made of, and both are frozen, so a repeated row reuses them. Bounded like the lookup's own memory.
+_BUILT: dict[accounts.ActiveKey, tuple[Caller, Generations]] = {}
+_BUILT_LIMIT = 1024
+
+
 def key_caller(lookup: accounts.KeyLookup, key: str) -> tuple[Caller, Generations]:
     """The active account holding ``key`` and the generations, in one query; ``AuthError`` otherwise."""
     row = lookup(hash_key(key))
     if row is None:
         raise AuthError(auth.UNKNOWN_KEY)
-    name, role, area, key_hash, publications, reviews = row
-    auth.check_key(key, key_hash)
-    return auth.account_caller(name, role, area), Generations(publications, reviews)
+    auth.check_key(key, row[3])  # every request: the key itself against the stored hash
+    built = _BUILT.get(row)
+    if built is None:
+        name, role, area, _, publications, reviews = row
+        built = auth.account_caller(name, role, area), Generations(publications, reviews)
+        if len(_BUILT) >= _BUILT_LIMIT:
+            _BUILT.clear()
+        _BUILT[row] = built
+    return built
 
 
 def chain_caller(request: Request) -> tuple[Caller, Generations]:

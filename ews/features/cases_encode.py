@@ -11,7 +11,7 @@ categoricals, because SHAP on native categoricals is silently wrong.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 import numpy as np
@@ -103,3 +103,39 @@ def encode_case_features(raw: Mapping[str, npt.NDArray[Any]]) -> FloatArray:
     blocks = [_numeric_block(raw)]
     blocks += [one_hot(np.asarray(raw[group], dtype=object), values) for group, values in CATEGORY_GROUPS]
     return np.hstack(blocks)
+
+
+def _category_index() -> dict[str, tuple[dict[str, int], int]]:
+    """Per group: the column of each known value and the group's ``other`` column."""
+    out: dict[str, tuple[dict[str, int], int]] = {}
+    column = len(NUMERIC_FEATURES)
+    for group, values in CATEGORY_GROUPS:
+        out[group] = ({value: column + i for i, value in enumerate(values)}, column + len(values))
+        column += len(values) + 1
+    return out
+
+
+_CATEGORY_INDEX: Final = _category_index()
+
+
+def encode_case_row(raw: Mapping[str, float], categories: Mapping[str, object]) -> FloatArray:
+    """:func:`encode_case_features` of one row given as plain numbers and category values.
+
+    The same numbers (tests compare the two on random rows), without a numpy array per
+    column: the live scorer's path. ``raw`` holds the :data:`RAW_NUMERIC` values (NaN for
+    unknown), ``categories`` each group's value (None, empty or not text: no column).
+    """
+    row = np.zeros((1, len(CASE_FEATURES)), dtype=np.float64)
+    numeric: Sequence[float] = (
+        float(raw["as_of_day"]) - float(raw["closed_day"]),
+        float(raw["open_days"]),
+        float(raw["reopened_before"]),
+        float(raw["reported_day"]) - float(raw["incident_day"]),
+        *(float(raw[name]) for name in NUMERIC_FEATURES[4:]),
+    )
+    row[0, : len(numeric)] = numeric
+    for group, (known, other) in _CATEGORY_INDEX.items():
+        value = categories[group]
+        if isinstance(value, str) and value != "":
+            row[0, known.get(value, other)] = 1.0
+    return row

@@ -28,8 +28,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ews.exceptions import TimeRuleError
-from ews.features.cases_encode import CATEGORY_GROUPS
-from ews.features.cases_spells import closing_spells, recent_pairs
+from ews.features.cases_encode import CATEGORY_GROUPS, encode_case_row
+from ews.features.cases_spells import closing_spells, recent_pairs, recent_spell
 from ews.months import format_month
 
 _EPOCH = dt.date(1970, 1, 1)
@@ -232,6 +232,13 @@ def _context(payload: CasePayload) -> dict[str, float]:
     }
 
 
+def _not_recently_closed(as_of: int) -> TimeRuleError:
+    return TimeRuleError(
+        f"the case is not recently closed as of {format_month(as_of)}: its last event before then "
+        "must be 'closed' and at most 180 days earlier"
+    )
+
+
 def payload_inputs(payload: CasePayload, as_of: int) -> dict[str, npt.NDArray[Any]]:
     """Raw one-row arrays for the encoder; raise ``TimeRuleError`` unless recently closed as of ``as_of``."""
     at = month_day(as_of)
@@ -245,10 +252,7 @@ def payload_inputs(payload: CasePayload, as_of: int) -> dict[str, npt.NDArray[An
     )
     spell, _ = recent_pairs(spells, np.array([at], dtype=np.int64))
     if len(spell) != 1:
-        raise TimeRuleError(
-            f"the case is not recently closed as of {format_month(as_of)}: its last event before then "
-            "must be 'closed' and at most 180 days earlier"
-        )
+        raise _not_recently_closed(as_of)
     row = int(spell[0])
     incident = np.nan if payload.incident_date is None else date_day(payload.incident_date)
     raw: dict[str, Any] = {
@@ -264,3 +268,33 @@ def payload_inputs(payload: CasePayload, as_of: int) -> dict[str, npt.NDArray[An
     arrays = {k: np.array([v], dtype=np.float64) for k, v in raw.items()}
     categories = {g: np.array([getattr(payload, g)], dtype=object) for g, _ in CATEGORY_GROUPS}
     return arrays | categories
+
+
+def payload_row(payload: CasePayload, as_of: int) -> npt.NDArray[np.float64]:
+    """``encode_case_features(payload_inputs(payload, as_of))``, computed on plain numbers.
+
+    The live scorer's path: the same spell rules (:func:`ews.features.cases_spells.recent_spell`)
+    and encoding (:func:`ews.features.cases_encode.encode_case_row`) on one case, without the
+    dozens of tiny numpy arrays of the batch functions. Tests check both give the same row and
+    refuse the same payloads.
+    """
+    at = month_day(as_of)
+    reported = date_day(payload.reported_at)
+    days = [date_day(e.at) for e in payload.events]
+    known = [i for i, d in enumerate(days) if d < at]
+    events = payload.events
+    spell = recent_spell([events[i].event == "closed" for i in known], [days[i] for i in known], reported, at)
+    if spell is None:
+        raise _not_recently_closed(as_of)
+    incident = np.nan if payload.incident_date is None else date_day(payload.incident_date)
+    raw: dict[str, float] = {
+        "as_of_day": at,
+        "closed_day": spell.closed_day,
+        "reported_day": reported,
+        "incident_day": incident,
+        "open_days": spell.open_days,
+        "reopened_before": spell.reopened_before,
+        "victim_age": np.nan if payload.victim_age is None else payload.victim_age,
+        **_context(payload),
+    }
+    return encode_case_row(raw, {g: getattr(payload, g) for g, _ in CATEGORY_GROUPS})

@@ -100,3 +100,38 @@ def count_in_window(
     lo = np.searchsorted(keys, row_group * _SPAN + lo_day + _OFFSET, side="left")
     hi = np.searchsorted(keys, row_group * _SPAN + hi_day + _OFFSET, side="left")
     return np.where(row_group >= 0, hi - lo, 0).astype(np.int64)
+
+
+@dataclass(frozen=True, slots=True)
+class RecentSpell:
+    """One case's recent closing as of a day: what :func:`closing_spells` holds for that spell."""
+
+    closed_day: int
+    reopened_before: int
+    open_days: int
+
+
+def recent_spell(
+    is_closed: list[bool], day: list[int], reported_day: int, as_of_day: int
+) -> RecentSpell | None:
+    """The recent closing of one case as of ``as_of_day``, or None unless exactly one spell is recent.
+
+    :func:`closing_spells` then :func:`recent_pairs` for a single case and a single as-of
+    day, in plain integers (the live scorer's path: numpy costs more than the work on a
+    few events); tests compare the two on random event lists.
+    """
+    order = sorted(range(len(day)), key=day.__getitem__)  # stable: ties keep their given order
+    found: list[RecentSpell] = []
+    reopened = closed_sum = reopened_sum = 0
+    for step, i in enumerate(order):
+        when = day[i]
+        if not is_closed[i]:
+            reopened += 1
+            reopened_sum += when
+            continue
+        closed_sum += when
+        next_day = day[order[step + 1]] if step + 1 < len(order) else NEVER
+        if when < as_of_day <= min(next_day, when + RECENT_DAYS):
+            open_days = max(closed_sum - reopened_sum - reported_day, 0)
+            found.append(RecentSpell(closed_day=when, reopened_before=reopened, open_days=open_days))
+    return found[0] if len(found) == 1 else None

@@ -1,14 +1,16 @@
 """Live scoring of one case payload for the API, with reason codes, in about a millisecond.
 
 :class:`ReopenScorer` is an adapter over the batch code: built once from a
-trained reopen model, it keeps the model's :class:`~ews.models.explain.Explainer`
-and calibration map (``RiskClassifier.calibration_map``) and cuts tiers with
-``ews.models.tiers.tier_of``, so a call does no model loading, no pandas and
-no sklearn input checks, and computes what batch scoring computes. The margin
+trained reopen model, it keeps the model's :class:`~ews.models.explain.Explainer`,
+calibration map (``RiskClassifier.calibration_map``) and tier bounds
+(``ews.models.tiers.tier_bounds``, cut as ``tier_of`` cuts them), so a call does
+no model loading, no pandas and no sklearn input checks, and computes what batch
+scoring computes. The margin
 is the explainer's base value plus the contributions (exact for both kinds),
 so the model is evaluated once per call. Features come from
-:func:`ews.features.cases_encode.encode_case_features`, the function batch
-scoring uses; tests check payload and batch agree.
+:func:`ews.features.cases_payload.payload_row`, the one-row form of
+``encode_case_features(payload_inputs(...))`` (the batch functions, tested
+equal); tests check payload and batch agree.
 
 Before scoring, each feature is clipped to the model's training range
 (``feature_range_``, bounds precomputed by :func:`training_bounds`): beyond it a
@@ -26,13 +28,14 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field
 
+from ews.data.schema import TIERS
 from ews.exceptions import FeatureMismatchError
 from ews.features.cases_describe import describe_case_feature
-from ews.features.cases_encode import CASE_FEATURES, encode_case_features
-from ews.features.cases_payload import CasePayload, default_as_of, payload_inputs
+from ews.features.cases_encode import CASE_FEATURES
+from ews.features.cases_payload import CasePayload, default_as_of, payload_row
 from ews.models.estimator import RiskClassifier
 from ews.models.explain import Explainer
-from ews.models.tiers import tier_bounds, tier_of
+from ews.models.tiers import tier_bounds
 from ews.months import format_month
 
 FloatArray = npt.NDArray[np.float64]
@@ -110,17 +113,18 @@ def clip_to_training(
 
 def factor_dicts(values: FloatArray, contrib: FloatArray, n: int) -> list[dict[str, Any]]:
     """The ``n`` largest absolute contributions of one row, in ``ews.models.explain.top_factors`` form."""
-    order = np.argsort(-np.abs(contrib), kind="stable")[:n]
+    order: list[int] = np.argsort(-np.abs(contrib), kind="stable")[:n].tolist()
+    row: list[float] = values.tolist()  # Python floats: what float(values[j]) gives, in one call
+    pushes: list[float] = contrib.tolist()
     out = []
     for j in order:
-        name, value = CASE_FEATURES[j], float(values[j])
+        name, value = CASE_FEATURES[j], row[j]
         text, text_en = describe_case_feature(name, value)
-        shown = None if np.isnan(value) else round(value, 4)
         out.append(
             {
                 "feature": name,
-                "value": shown,
-                "contribution": round(float(contrib[j]), 4),
+                "value": None if value != value else round(value, 4),  # NaN: no value
+                "contribution": round(pushes[j], 4),
                 "text": text,
                 "text_en": text_en,
             }
@@ -145,24 +149,25 @@ class ReopenScorer:
         self._calibrate = model.calibration_map()
         self._low, self._high = training_bounds(model)
         # Without the latest batch's cut-off, "flagged" means tier tinggi or above (twice the base rate).
-        tinggi = float(tier_bounds(model.base_rate_)[1])
+        self._tier_bounds = tier_bounds(model.base_rate_)  # what tier_of cuts at, worked out once
+        tinggi = float(self._tier_bounds[1])
         self.flag_threshold = tinggi if flag_threshold is None else float(flag_threshold)
 
     def features(self, payload: CasePayload, as_of: int | None = None) -> FloatArray:
         """The one-row model matrix of ``payload`` as of ``as_of`` (default: month after its last event)."""
         month = default_as_of(payload) if as_of is None else as_of
-        return encode_case_features(payload_inputs(payload, month))
+        return payload_row(payload, month)
 
     def score_parts(self, payload: CasePayload, as_of: int | None = None) -> ScoreParts:
         """:meth:`score` as plain values, for callers that build their own response (the API)."""
         month = default_as_of(payload) if as_of is None else as_of
-        x = encode_case_features(payload_inputs(payload, month))
+        x = payload_row(payload, month)
         scored, outside = clip_to_training(x, self._low, self._high)
         contrib, probability = self._explained(scored)
         return ScoreParts(
             as_of=format_month(month),
             score=min(max(probability, 0.0), 1.0),
-            tier=tier_of(probability, self.model.base_rate_),
+            tier=TIERS[int(np.searchsorted(self._tier_bounds, probability, side="right"))],
             flagged=probability >= self.flag_threshold,
             factors=factor_dicts(x[0], contrib, self.top_factors),
             clipped=[] if scored is x else [CASE_FEATURES[j] for j in np.flatnonzero(outside[0])],

@@ -44,6 +44,16 @@ BODIES: dict[str, bytes] = {
         }
     ).encode(),
     "clipped": json.dumps({**CASE_PAYLOAD, "victim_earlier_cases": 1000}).encode(),
+    # Lax values: the fast path parses with pydantic's JSON parser, FastAPI with json.loads.
+    "numeric strings": json.dumps({**CASE_PAYLOAD, "victim_earlier_cases": "2", "victim_age": "31"}).encode(),
+    "whole floats": json.dumps({**CASE_PAYLOAD, "victim_earlier_cases": 2.0, "victim_age": 3.1e1}).encode(),
+    "fractional count": json.dumps({**CASE_PAYLOAD, "victim_earlier_cases": 1.5}).encode(),
+    "timestamp date": json.dumps({**CASE_PAYLOAD, "reported_at": 1706745600}).encode(),
+    "datetime date": json.dumps({**CASE_PAYLOAD, "reported_at": "2024-02-01T00:00:00Z"}).encode(),
+    "duplicate key": GOOD[:-1] + b', "victim_earlier_cases": 3}',
+    "nan": GOOD[:-1] + b', "victim_age": NaN}',
+    "lone surrogate": GOOD[:-1] + b', "rw_code": "a\\ud800"}',
+    "utf-16": json.dumps(CASE_PAYLOAD).encode("utf-16"),
 }
 QUERIES = [
     "",
