@@ -71,7 +71,7 @@ class TrainSettings(_Base):
         description="Model fits run at once during training, one core each (results do not depend on it).",
     )
     max_fit_rows: int = Field(
-        default=1_000_000,
+        default=400_000,
         ge=1_000,
         description="Feature rows a training fit may learn from; a folder with more RWs x months fits "
         "on a seeded sample of RWs (all their months), and the backtest still scores every RW.",
