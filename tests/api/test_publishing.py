@@ -63,3 +63,19 @@ def test_publish_scores_rws_cases_and_trend(champions: tuple[Any, Champions], tm
     before = {r.rw_code: r.score for r in _rows(url, RwScore, "2024-06")}
     publish_folder(folder, parse_month("2024-06"), models, url, progress=lambda _m: None)
     assert {r.rw_code: r.score for r in _rows(url, RwScore, "2024-06")} == before
+
+
+def test_backfilled_trend_equals_scoring_each_month_alone(
+    champions: tuple[Any, Champions], tmp_path: Path
+) -> None:
+    from ews.config import TrainSettings
+    from ews.models.scoring import score_rws
+
+    folder, models = champions
+    url = f"sqlite:///{tmp_path / 'ews.db'}"
+    publish_folder(folder, parse_month("2024-06"), models, url, progress=lambda _m: None)
+    trend = {(t.rw_code, t.month): t.score for t in _rows(url, RwTrend, "2024-06")}
+    for month in ("2023-07", "2024-02", "2024-05"):
+        alone = score_rws(folder, parse_month(month), models.rw, TrainSettings(), explain=False)
+        expected = dict(zip(alone["rw_code"].astype(str), alone["score"], strict=True))
+        assert {code: trend[(code, month)] for code in expected} == expected
