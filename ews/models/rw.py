@@ -116,7 +116,7 @@ def fit_sample(
     """None when every RW-month fits in ``settings.max_fit_rows``; else a seeded sample of kecamatan.
 
     ``kecamatan`` holds each RW's kecamatan code in regions order. Whole kecamatan are drawn in
-    a seeded order until their RWs fill the budget: every RW has the same chance to be in, so
+    a seeded order until their RWs fill the budget: every RW has about the same chance to be in, so
     the sample has the province's case rate (the calibrator needs no weights); the draw never
     reads labels (no leakage); and the sampled RWs' features build on a sub-folder of their
     kecamatan alone (``build_rw_feature_sample``), not on the whole province.
