@@ -21,12 +21,11 @@ import pandas as pd
 
 from ews.data import schema
 from ews.exceptions import ConfigError
-from ews.months import format_month
 from ews.synth.admin import PROVINCE, _lokal_data
 from ews.synth.monitor_effects import truth_checks
 from ews.synth.output import check_target, install, staging
 from ews.synth.params import SynthParams
-from ews.synth.truth import EVENTS_FILE, HAZARD_FILE, META_FILE, RW_MONTH_FILE, Truth
+from ews.synth.truth import META_FILE, Truth, truth_tables
 from ews.synth.world import World, build_world
 
 PROVINCE_SEED_STEP = 100_003  # a prime: province worlds of nearby --seed values never share a seed
@@ -109,8 +108,8 @@ def _recode(frame: pd.DataFrame, province: Province) -> pd.DataFrame:
     return out
 
 
-def _province_world(province: Province, start: int, end: int) -> tuple[World, pd.DataFrame]:
-    """The province's contract frames (recoded), its truth-chosen checks, and the world's truth."""
+def _province_world(province: Province, start: int, end: int) -> World:
+    """The province's contract frames (recoded) with its truth-chosen checks, and the world's truth."""
     world = build_world(province.seed, start, end, None, SynthParams())
     checks = truth_checks(world.frames, world.truth.rw_month, province.seed)
     frames = {name: _recode(frame, province) for name, frame in world.frames.items()}
@@ -125,7 +124,7 @@ def _province_world(province: Province, start: int, end: int) -> tuple[World, pd
         ),
         events=_recode(world.truth.events, province),
     )
-    return World(frames=frames, truth=truth, span=world.span), frames[schema.CHECKS]
+    return World(frames=frames, truth=truth, span=world.span)
 
 
 def _write_part(folder: Path, name: str, part: str, frame: pd.DataFrame) -> None:
@@ -134,14 +133,12 @@ def _write_part(folder: Path, name: str, part: str, frame: pd.DataFrame) -> None
 
 
 def _write_truth_part(folder: Path, province: Province, truth: Truth) -> None:
-    rw_month = truth.rw_month.assign(month=truth.rw_month["month"].map(format_month))
-    hazard = truth.case_hazard.rename("hazard_scale").rename_axis("case_id").reset_index()
-    for file, frame in ((RW_MONTH_FILE, rw_month), (HAZARD_FILE, hazard), (EVENTS_FILE, truth.events)):
+    for file, frame in truth_tables(truth).items():
         _write_part(folder, file, province.label, frame)
 
 
 def _write_province(data: Path, truth_dir: Path, province: Province, start: int, end: int) -> World:
-    world, _ = _province_world(province, start, end)
+    world = _province_world(province, start, end)
     for name in PARTITIONED:
         _write_part(data, name, province.label, world.frames[name])
     _write_truth_part(truth_dir, province, world.truth)

@@ -58,11 +58,15 @@ def write_truth(directory: Path, truth: Truth) -> None:
     """Write ``truth`` into an existing empty directory."""
     meta = json.dumps(truth.meta, indent=2, sort_keys=True)
     (directory / META_FILE).write_text(meta + "\n", encoding="utf-8")
+    for file, frame in truth_tables(truth).items():
+        frame.to_parquet(directory / file, index=False)
+
+
+def truth_tables(truth: Truth) -> dict[str, pd.DataFrame]:
+    """The truth's tables as stored (file name -> frame; months as ``YYYY-MM``)."""
     rw_month = truth.rw_month.assign(month=truth.rw_month["month"].map(format_month))
-    rw_month.to_parquet(directory / RW_MONTH_FILE, index=False)
     hazard = truth.case_hazard.rename("hazard_scale").rename_axis("case_id").reset_index()
-    hazard.to_parquet(directory / HAZARD_FILE, index=False)
-    truth.events.to_parquet(directory / EVENTS_FILE, index=False)
+    return {RW_MONTH_FILE: rw_month, HAZARD_FILE: hazard, EVENTS_FILE: truth.events}
 
 
 def load_truth(directory: str | Path) -> Truth:
