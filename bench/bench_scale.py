@@ -53,7 +53,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -65,6 +64,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from bench_api import free_port, wait_ready  # the API bench's server helpers
 
 ROOT = Path(__file__).resolve().parent.parent
 GB = 2**30
@@ -398,25 +399,6 @@ def get_json(url: str, key: str) -> Any:
         raise RuntimeError(f"GET {url} answered {exc.code}: {detail}") from exc
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float = 300) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"ews serve exited with code {proc.returncode} before answering")
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except OSError:
-            time.sleep(0.25)
-    raise RuntimeError(f"no answer from {url} within {timeout:.0f} s")
-
-
 def stop(proc: subprocess.Popen[bytes]) -> None:
     proc.terminate()
     try:
@@ -475,7 +457,7 @@ def bench_api(
         )
     try:
         with TreeSampler(proc.pid, 0.5, None) as sampler:
-            wait_ready(f"{base}/v1/health", proc)
+            wait_ready(f"{base}/v1/health", proc, timeout=300)
             ready = time.perf_counter() - start
             first = get_json(f"{base}/v1/flags?as_of={as_of}&page_size=50", key)
             total = int(first["total"])
