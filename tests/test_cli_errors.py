@@ -36,3 +36,14 @@ def test_an_internal_error_is_one_sentence_exit_two_and_a_log(
     assert str(log) in text.replace("\n", "")
     logged = log.read_text(encoding="utf-8")
     assert "Traceback" in logged and "a bug deep inside" in logged and "train" in logged.splitlines()[0]
+
+
+def test_an_error_message_shows_the_users_text_verbatim(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A path (or address) can hold rich markup and :emoji: codes; the message must not interpret them.
+    folder = tmp_path / "[bold]data[/bold] :smile:"
+    code, text = _run(["validate", str(folder)], capsys)
+    assert code == 1 and "Traceback" not in text
+    assert "[bold]data[/bold] :smile:" in text.replace("\n", "")
+    assert "\N{SMILING FACE WITH OPEN MOUTH}" not in text

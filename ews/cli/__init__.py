@@ -20,6 +20,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from ews.exceptions import EwsError
 
@@ -62,20 +63,29 @@ def main(argv: list[str] | None = None) -> None:
         # keeping 2 for internal errors. No ews command exits 2 through SystemExit on its own.
         sys.exit(1 if exc.code == 2 else exc.code)
     except EwsError as exc:
-        stderr.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        _say("error:", str(exc))
         sys.exit(1)
     except KeyboardInterrupt:
         stderr.print("interrupted; nothing was written", highlight=False)
         sys.exit(130)
     except Exception as exc:  # the last resort: one sentence and a log, never a traceback
         log = write_crash_log(exc, sys.argv[1:] if argv is None else argv)
-        stderr.print(
-            f"[bold red]internal error:[/] {type(exc).__name__} in ews (a bug, not your data's fault); "
+        _say(
+            "internal error:",
+            f"{type(exc).__name__} in ews (a bug, not your data's fault); "
             f"nothing was written. The traceback is in {log}",
-            highlight=False,
-            soft_wrap=True,
         )
         sys.exit(2)
+
+
+def _say(label: str, message: str) -> None:
+    """Print ``label message`` on stderr, the message verbatim.
+
+    A message quotes the user's values (a path, an address such as
+    ``nonsense:::x``, a ``[2020-01]`` range): as a plain ``Text`` rich reads
+    no markup or ``:emoji:`` codes in it, so the user sees what they typed.
+    """
+    stderr.print(Text.assemble((label, "bold red"), " ", message), highlight=False, soft_wrap=True)
 
 
 def write_crash_log(exc: BaseException, argv: list[str]) -> Path:

@@ -3,11 +3,11 @@
 The driver (the process running ``ews score``) has loaded and validated the
 folder; it splits it into partitions with halos (:mod:`ews.features.partition`),
 scatters the model once to every worker, and sends each partition's
-sub-folder to a worker. Workers build their area's features, score them and
-write the reason codes; the driver puts the rows back in regions order and
-does what needs every RW at once: flags (a province-wide share with a
-per-kelurahan capacity), tiers and ranks. The result is the in-process table,
-exactly.
+sub-folder to a worker, cutting the next ones only as tasks finish. Workers
+build their area's features, score them and write the reason codes; the
+driver puts the rows back in regions order and does what needs every RW at
+once: flags (a province-wide share with a per-kelurahan capacity), tiers and
+ranks. The result is the in-process table, exactly.
 
 Sub-folders travel from the driver rather than being read by workers from the
 folder path: workers of a real cluster need not see the driver's disk, the
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
@@ -33,7 +33,7 @@ from ews.config import TrainSettings
 from ews.data.folder import DataFolder
 from ews.exceptions import ClusterError
 from ews.features.panel import as_of_array
-from ews.features.partition import Level, Partition, split_folder
+from ews.features.partition import Level, Partition, iter_partitions
 from ews.features.rw import build_rw_features, check_rw_features, region_codes, rw_feature_columns, rw_index
 from ews.models.backtest import month_rows
 from ews.models.estimator import RiskClassifier
@@ -84,10 +84,9 @@ def build_rw_features_distributed(
 ) -> pd.DataFrame:
     """``build_rw_features(folder, as_of_months)``, built area by area on the cluster: the same frame."""
     months = [int(m) for m in as_of_array(as_of_months)]
-    parts = split_folder(folder, by)
-    if not months or not parts:
+    if not months or folder.regions.empty:
         return build_rw_features(folder, months)
-    blocks = _run(client, parts, _partition_features, (months,), timings)
+    blocks = _run(client, iter_partitions(folder, by), _partition_features, (months,), timings)
     index = rw_index(months, region_codes(folder))
     frame = pd.concat(blocks).reindex(index)
     check_rw_features(frame, rw_feature_columns(folder))
@@ -108,13 +107,12 @@ def score_rws_distributed(
 ) -> pd.DataFrame:
     """``score_rws(folder, as_of, model, settings)`` with features and reason codes built area by area on
     the cluster; scores, flags, tiers and ranks over all RWs on the driver: the same table, exactly."""
-    parts = split_folder(folder, by)
-    if not parts:
+    if folder.regions.empty:
         return score_rws(folder, as_of, model, settings, explain=explain, describer=describer)
     # One copy of the model per worker, not one per task; hash=False skips tokenizing it.
     shared = client.scatter(model, broadcast=True, hash=False)  # type: ignore[no-untyped-call]
     arguments = (as_of, shared, settings.top_factors, explain, describer)
-    blocks = _run(client, parts, _partition_scores, arguments, timings)
+    blocks = _run(client, iter_partitions(folder, by), _partition_scores, arguments, timings)
     codes = region_codes(folder)
     features = pd.concat([area for area, _ in blocks]).reindex(codes).rename_axis("rw_code")
     rows = pd.concat([r for _, r in blocks]).set_index("rw_code", drop=False).reindex(codes)
@@ -123,27 +121,48 @@ def score_rws_distributed(
 
 def _run(
     client: Client,
-    parts: list[Partition],
+    parts: Iterable[Partition],
     task: Callable[..., T],
     arguments: tuple[Any, ...],
     timings: Timings | None,
+    in_flight: int | None = None,
 ) -> list[T]:
-    """``task(partition, *arguments)`` for every partition on the cluster; results in partition order."""
-    from distributed import KilledWorker
+    """``task(partition, *arguments)`` for every partition on the cluster; results in partition order.
+
+    Partitions are cut, sent and let go of a few at a time (``in_flight``; default two
+    per worker thread, so no worker waits for the driver to cut its next one): sending them all at once held every sub-folder, and its pickled copy, on
+    the driver beside the folder, and ran a 1M-RW driver out of memory.
+    """
+    from distributed import KilledWorker, as_completed
 
     run = uuid.uuid4().hex[:8]
-    scattered = client.scatter(parts, hash=False)  # type: ignore[no-untyped-call]
-    futures = [
-        client.submit(_timed, task, sent, *arguments, key=f"ews-{task.__name__}-{part.key}-{run}")
-        for part, sent in zip(parts, scattered, strict=True)
-    ]
+    window = in_flight or max(2, 2 * sum(client.nthreads().values()))  # type: ignore[no-untyped-call]
+    pending: Any = as_completed(loop=client.loop)  # type: ignore[no-untyped-call]
+    keys: dict[Any, str] = {}  # task key -> partition key
+    results: dict[str, tuple[T, float]] = {}
     try:
-        results: list[tuple[T, float]] = client.gather(futures)  # type: ignore[no-untyped-call]
+        for part in parts:
+            sent = client.scatter(part, hash=False)  # type: ignore[no-untyped-call]
+            name = f"ews-{task.__name__}-{part.key}-{run}"
+            future = client.submit(_timed, task, sent, *arguments, key=name)
+            keys[future.key] = part.key
+            pending.add(future)
+            del part, sent  # the scheduler keeps the sent data until its task is done
+            while pending.count() >= window:
+                _collect(next(pending), keys, results)
+        for future in pending:
+            _collect(future, keys, results)
     except (KilledWorker, OSError, TimeoutError) as exc:
         raise ClusterError(f"the Dask cluster lost a task's worker: {exc}") from exc
     if timings is not None:
-        timings.update({part.key: seconds for part, (_, seconds) in zip(parts, results, strict=True)})
-    return [result for result, _ in results]
+        timings.update({key: seconds for key, (_, seconds) in results.items()})
+    return [results[key][0] for key in keys.values()]
+
+
+def _collect(future: Any, keys: dict[Any, str], results: dict[str, tuple[T, float]]) -> None:
+    """Move a finished task's result into ``results`` (by partition key) and free it on the cluster."""
+    results[keys[future.key]] = future.result()
+    future.release()
 
 
 def _timed(task: Callable[..., T], *arguments: Any) -> tuple[T, float]:

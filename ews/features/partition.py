@@ -25,6 +25,7 @@ Row order inside every frame is the whole folder's, so sums add in the same orde
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -67,10 +68,20 @@ def area_keys(regions: pd.DataFrame, by: Level) -> pd.Series:
 
 def split_folder(folder: DataFolder, by: Level = "kota") -> list[Partition]:
     """One :class:`Partition` per area of ``folder``, in area-code order."""
+    return list(iter_partitions(folder, by))
+
+
+def iter_partitions(folder: DataFolder, by: Level = "kota") -> Iterator[Partition]:
+    """``split_folder``'s partitions one at a time, each cut only when asked for.
+
+    A caller that lets go of each partition once it is sent holds a few sub-folders
+    at a time instead of a second copy of the whole folder (1M RWs: several GB).
+    """
     keys = area_keys(folder.regions, by).to_numpy(dtype=object)
     codes = folder.regions["rw_code"].astype(str).to_numpy(dtype=object)
     rows = _RowIndex.of(folder)
-    return [_partition(folder, rows, str(key), keys == key, codes) for key in sorted(set(keys))]
+    for key in sorted(set(keys)):
+        yield _partition(folder, rows, str(key), keys == key, codes)
 
 
 def sample_partition(folder: DataFolder, sampled: BoolArray) -> Partition:

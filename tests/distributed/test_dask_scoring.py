@@ -134,3 +134,29 @@ def test_the_in_process_path_never_imports_dask() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_driver_holds_only_the_partitions_in_flight(three_kota: DataFolder, client: Any) -> None:
+    # Sending every sub-folder at once ran a 1M-RW driver out of memory: each partition is let go
+    # of once sent, and the next is cut only when fewer than `in_flight` tasks are unfinished.
+    import gc
+    import weakref
+
+    from ews.distributed.run import _partition_features, _run
+    from ews.features.partition import iter_partitions
+
+    months = [three_kota.last_month]
+    drawn: list[weakref.ref[Any]] = []
+    alive_at_draw: list[int] = []
+
+    def watched() -> Any:
+        for part in iter_partitions(three_kota, "kecamatan"):
+            gc.collect()
+            alive_at_draw.append(sum(ref() is not None for ref in drawn))
+            drawn.append(weakref.ref(part))
+            yield part
+
+    blocks = _run(client, watched(), _partition_features, (months,), None, in_flight=1)
+    assert len(drawn) == 5 and max(alive_at_draw) == 0
+    built = pd.concat(blocks).reindex(build_rw_features(three_kota, months).index)
+    pd.testing.assert_frame_equal(built, build_rw_features(three_kota, months), check_exact=True)
