@@ -714,11 +714,11 @@ def dask_model(args: argparse.Namespace, folder: Any, as_of: int, settings: Any)
         from ews.tracking import load_champion
 
         return load_champion("ews-rw-risk"), f"ews-rw-risk@champion of {args.mlflow_db}"
-    from ews.features.partition import split_folder
+    from ews.features.partition import iter_partitions
     from ews.models.backtest import fit_on_matured
     from ews.models.rw import rw_spec
 
-    first = split_folder(folder, "province")[0]
+    first = next(iter_partitions(folder, "province"))
     spec = rw_spec(first.folder, as_of, settings)
     model = fit_on_matured(spec, as_of, {"kind": args.kind})
     return model, f"{args.kind} fitted on province {first.key} ({len(first.own):,} RWs)"
@@ -732,7 +732,7 @@ def dask_bench(args: argparse.Namespace) -> None:
     from ews.config import TrainSettings
     from ews.data.load import read_folder
     from ews.distributed.run import build_rw_features_distributed, score_rws_distributed
-    from ews.features.partition import sample_partition, split_folder
+    from ews.features.partition import iter_partitions, sample_partition
     from ews.features.rw import build_rw_features
     from ews.models.scoring import score_rws
     from ews.months import format_month, parse_month
@@ -790,13 +790,15 @@ def dask_bench(args: argparse.Namespace) -> None:
             f"cluster up, workers warmed on {len(small.regions)} RWs in {time.perf_counter() - start:.1f} s"
         )
         for level in levels:
-            parts, seconds, _ = timed_call(lambda lv=level: split_folder(folder, lv))
-            part_bytes = sum(pickled_size(part) for part in parts)
-            split[level] = (seconds, len(parts), part_bytes)
-            del parts
+            # One partition at a time, as the runs below send them: the driver never holds them all.
+            sizes, seconds, _ = timed_call(
+                lambda lv=level: [pickled_size(part) for part in iter_partitions(folder, lv)]
+            )
+            part_bytes = sum(sizes)
+            split[level] = (seconds, len(sizes), part_bytes)
             print(
                 f"[{time.strftime('%H:%M:%S')}] dask by {level}: {split[level][1]} partitions "
-                f"({part_bytes / 1e6:.0f} MB pickled), driver split {seconds:.1f} s",
+                f"({part_bytes / 1e6:.0f} MB pickled), driver cut and pickled them in {seconds:.1f} s",
                 flush=True,
             )
             jobs: list[tuple[str, Callable[[dict[str, float]], Any]]] = [
@@ -900,8 +902,9 @@ def dask_bench(args: argparse.Namespace) -> None:
         rows,
     )
     print(
-        "task = seconds a partition's task ran on its worker; split = the driver cutting the folder "
-        "(inside wall);\noverhead = wall - task sum / workers (split, shipping, gather, the driver's "
+        "task = seconds a partition's task ran on its worker; split = the driver cutting and pickling "
+        "every partition, timed alone (runs cut them one at a time inside their wall);\n"
+        "overhead = wall - task sum / workers (cutting, shipping, gather, the driver's "
         "scores, flags and ranks);\nprojected wall at N workers = overhead + max(task max, task sum / N) "
         "(shipping grows with the data, not with N);\nMB out = pickled partitions (+ the model once per "
         "worker), MB back = memory of the gathered result."
