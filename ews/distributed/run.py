@@ -130,8 +130,9 @@ def _run(
     """``task(partition, *arguments)`` for every partition on the cluster; results in partition order.
 
     Partitions are cut, sent and let go of a few at a time (``in_flight``; default two
-    per worker thread, so no worker waits for the driver to cut its next one): sending them all at once held every sub-folder, and its pickled copy, on
-    the driver beside the folder, and ran a 1M-RW driver out of memory.
+    per worker thread, so no worker waits for the driver to cut its next one): sending
+    them all at once held every sub-folder, and its pickled copy, on the driver beside
+    the folder, and ran a 1M-RW driver out of memory.
     """
     from distributed import KilledWorker, as_completed
 

@@ -134,3 +134,31 @@ def test_key_lookup_that_keeps_failing_is_a_storage_error(database_url: str) -> 
     finally:
         lookup.close()
         store.close()
+
+
+def test_key_lookup_on_sqlite_asks_nothing_while_the_wal_header_stands_still(
+    database_url: str, monkeypatch: Any
+) -> None:
+    import pytest
+
+    from ews.api.accounts import revoke
+    from ews.service.security import hash_key
+
+    if not database_url.startswith("sqlite"):
+        pytest.skip("the WAL header is SQLite's")
+    world = build_service_world(database_url)
+    store = Store.open(database_url)
+    lookup = KeyLookup(store.engine)
+    asked: list[str] = []
+    ask = lookup._cursor_value
+    monkeypatch.setattr(lookup, "_cursor_value", lambda sql: asked.append(sql) or ask(sql))
+    try:
+        key = hash_key(world.keys["lurah"])
+        answers = [lookup(key) for _ in range(5)]
+        assert answers[0] is not None and answers.count(answers[0]) == 5
+        assert asked == ["PRAGMA data_version"]  # the first answer only; then the header alone
+        revoke("lurah", database_url)  # a commit from another process moves the header
+        assert lookup(key) is None and len(asked) == 2
+    finally:
+        lookup.close()
+        store.close()
