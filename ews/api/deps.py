@@ -22,6 +22,7 @@ the thread pool, which costs more than the sub-millisecond work they do.
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -155,10 +156,11 @@ _BUILT_LIMIT = 1024
 
 def key_caller(lookup: accounts.KeyLookup, key: str) -> tuple[Caller, Generations]:
     """The active account holding ``key`` and the generations, in one query; ``AuthError`` otherwise."""
-    row = lookup(hash_key(key))
-    if row is None:
+    digest = hash_key(key)
+    row = lookup(digest)
+    # Every request: the key's hash against the stored one, in constant time (hashed once).
+    if row is None or not hmac.compare_digest(digest, row[3]):
         raise AuthError(auth.UNKNOWN_KEY)
-    auth.check_key(key, row[3])  # every request: the key itself against the stored hash
     built = _BUILT.get(row)
     if built is None:
         name, role, area, _, publications, reviews = row
