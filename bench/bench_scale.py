@@ -711,11 +711,11 @@ def dask_model(args: argparse.Namespace, folder: Any, as_of: int, settings: Any)
     if args.mlflow_db is not None:
         os.environ["MLFLOW_TRACKING_URI"] = f"sqlite:///{args.mlflow_db.resolve()}"
         os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")
-        from ews.tracking import load_champion
+        from ews.model_loading import load_champion
 
         return load_champion("ews-rw-risk"), f"ews-rw-risk@champion of {args.mlflow_db}"
     from ews.features.partition import iter_partitions
-    from ews.models.backtest import fit_on_matured
+    from ews.models.backtest_fold import fit_on_matured
     from ews.models.rw import rw_spec
 
     first = next(iter_partitions(folder, "province"))

@@ -16,7 +16,7 @@ from bench_train import timed, world
 def main() -> None:
     from ews.config import TrainSettings
     from ews.data.load import read_folder
-    from ews.models.backtest import fit_on_matured
+    from ews.models.backtest_fold import fit_on_matured
     from ews.models.rw import rw_spec
     from ews.models.scoring import score_rws
 

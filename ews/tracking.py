@@ -1,4 +1,4 @@
-"""The MLflow edge: log trained tasks, register models, move ``@champion``, load models.
+"""The MLflow edge: open the store, log trained tasks, register models, read their runs back.
 
 MLflow is imported inside functions (it costs seconds). The tracking URI comes
 from ``MLFLOW_TRACKING_URI`` (default ``sqlite:///mlruns/mlflow.db``); a SQLite
@@ -8,11 +8,14 @@ allow-list kept here, never the list the artifact carries (a crafted model could
 whitelist anything there), so loading never unpickles arbitrary code; and with
 explicit ``pip_requirements`` (MLflow's
 guessing costs seconds per model).
+
+Loading a registered model back is :mod:`ews.model_loading`, moving
+``@champion`` is :mod:`ews.promotion`; both open the store and read the
+alias through :func:`connect` and :func:`alias_version` here.
 """
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -24,7 +27,6 @@ from ews.models.task import TrainedTask
 
 EXPERIMENT = "ews"
 CHAMPION = "champion"
-PROMOTION_METRIC = "backtest.model.precision_at_5pct"
 # The types skops does not trust by itself that an ews RiskClassifier holds: found with
 # ``skops.io.get_untrusted_types`` on trained models of every kind (logit, hgb, counts,
 # distilled hgb) and calibration. A model holding anything else is refused, when logged and
@@ -68,18 +70,8 @@ class RunRecord:
     tables: dict[str, str]
 
 
-@dataclass(frozen=True)
-class Promotion:
-    """The outcome of ``promote``: what moved (if anything) and why, in one sentence."""
-
-    name: str
-    promoted: bool
-    champion_version: int
-    candidate_version: int
-    message: str
-
-
-def _mlflow(settings: TrackingSettings | None = None) -> Any:
+def connect(settings: TrackingSettings | None = None) -> Any:
+    """The ``mlflow`` module, pointed at the configured tracking URI (a SQLite store's folder created)."""
     import mlflow
 
     settings = settings or build_settings(TrackingSettings)
@@ -106,7 +98,7 @@ def warm_up(settings: TrackingSettings | None = None) -> str:
     for it at the end: on a fresh SQLite store it takes about 6 s.
     """
     try:
-        return _experiment_id(_mlflow(settings), settings)
+        return _experiment_id(connect(settings), settings)
     except Exception as exc:
         raise TrackingError(f"MLflow could not open its store: {exc}") from exc
 
@@ -114,7 +106,7 @@ def warm_up(settings: TrackingSettings | None = None) -> str:
 def log_task(task: TrainedTask, settings: TrackingSettings | None = None) -> ModelVersionInfo:
     """Log params, metrics, figures, tables, card and model; register; crown the first version."""
     try:
-        mlflow = _mlflow(settings)
+        mlflow = connect(settings)
         with mlflow.start_run(
             experiment_id=_experiment_id(mlflow, settings), run_name=task.registered_name
         ) as run:
@@ -198,16 +190,6 @@ def load_skops(path: Path, uri: str) -> Any:
     return skops.io.load(path, trusted=sorted(SKOPS_TYPES))
 
 
-def _skops_path(uri: str, scratch: str) -> tuple[Path, str | None]:
-    """The model file of the MLflow sklearn model at ``uri``, downloaded to ``scratch``, and its format."""
-    from mlflow.artifacts import download_artifacts
-    from mlflow.models import Model
-
-    local = Path(download_artifacts(artifact_uri=uri, dst_path=scratch))
-    flavor = Model.load(str(local)).flavors["sklearn"]
-    return local / str(flavor["pickled_model"]), flavor.get("serialization_format")
-
-
 def _log_model(mlflow: Any, task: TrainedTask) -> Any:
     from mlflow.sklearn import log_model
 
@@ -227,13 +209,14 @@ def _register(mlflow: Any, task: TrainedTask, run_id: str, version: Any) -> Mode
     client = mlflow.MlflowClient()
     number = int(version)
     client.set_model_version_tag(task.registered_name, str(number), "ews.model_id", task.model.model_id_)
-    crowned = _alias_version(client, task.registered_name) is None
+    crowned = alias_version(client, task.registered_name) is None
     if crowned:
         client.set_registered_model_alias(task.registered_name, CHAMPION, str(number))
     return ModelVersionInfo(task.registered_name, number, run_id, task.model.model_id_, crowned)
 
 
-def _alias_version(client: Any, name: str) -> int | None:
+def alias_version(client: Any, name: str) -> int | None:
+    """The version of ``name`` that holds ``@champion``, or None when none does."""
     from mlflow.exceptions import MlflowException
 
     try:
@@ -242,124 +225,11 @@ def _alias_version(client: Any, name: str) -> int | None:
         return None
 
 
-def load_model(uri: str, settings: TrackingSettings | None = None) -> RiskClassifier:
-    """Load a RiskClassifier from any MLflow model URI (``models:/name@champion``, ``runs:/...``)."""
-    _mlflow(settings)
-    with tempfile.TemporaryDirectory() as scratch:
-        try:
-            path, serialization = _skops_path(uri, scratch)
-        except Exception as exc:
-            raise ModelNotFoundError(
-                f"no model could be loaded from {uri!r}; train one with `ews train DIR`"
-            ) from exc
-        if serialization != "skops":
-            raise ModelError(f"the model at {uri!r} is saved as {serialization!r}; only 'skops' is loaded")
-        try:
-            model = load_skops(path, uri)
-        except ModelError:
-            raise
-        except Exception as exc:
-            raise ModelNotFoundError(f"the model at {uri!r} could not be read ({exc})") from exc
-    if not isinstance(model, RiskClassifier):
-        raise ModelNotFoundError(
-            f"the model at {uri!r} is a {type(model).__name__}, not an ews RiskClassifier"
-        )
-    _check_compatible(model, uri)
-    return model
-
-
-def _check_compatible(model: RiskClassifier, uri: str) -> None:
-    # A model saved by an older ews lacks parameters the current class reads at scoring time;
-    # get_params() reads every one of them, so the mismatch surfaces here as one sentence.
-    try:
-        model.get_params()
-    except AttributeError as exc:
-        raise ModelError(
-            f"the model at {uri!r} was saved by an older version of ews ({exc}); "
-            "retrain it with `ews train DIR`"
-        ) from exc
-
-
-def load_champion(name: str, settings: TrackingSettings | None = None) -> RiskClassifier:
-    """The ``@champion`` version of a registered model; ``ModelNotFoundError`` if there is none."""
-    mlflow = _mlflow(settings)
-    if _alias_version(mlflow.MlflowClient(), name) is None:
-        raise ModelNotFoundError(f"no model is registered as {name}@{CHAMPION}; run `ews train DIR` first")
-    return load_model(f"models:/{name}@{CHAMPION}", settings)
-
-
-def promote(name: str, settings: TrackingSettings | None = None, metric: str = PROMOTION_METRIC) -> Promotion:
-    """Move ``@champion`` to the newest version if its backtest ``metric`` is not worse; say why."""
-    mlflow = _mlflow(settings)
-    client = mlflow.MlflowClient()
-    newest = _newest_version(client, name)
-    champion = _alias_version(client, name)
-    if champion is None:
-        client.set_registered_model_alias(name, CHAMPION, str(newest.version))
-        return Promotion(
-            name,
-            True,
-            int(newest.version),
-            int(newest.version),
-            f"{name} had no champion; version {newest.version} is now @{CHAMPION}",
-        )
-    if int(newest.version) == champion:
-        return Promotion(
-            name,
-            False,
-            champion,
-            champion,
-            f"version {champion} of {name} is already the newest and @{CHAMPION}; nothing to do",
-        )
-    return _compare_and_move(client, name, champion, newest, metric)
-
-
-def _newest_version(client: Any, name: str) -> Any:
-    from mlflow.exceptions import MlflowException
-
-    try:
-        versions = client.search_model_versions(f"name='{name}'")
-    except MlflowException as exc:
-        raise ModelNotFoundError(f"no registered model named {name!r}; run `ews train DIR` first") from exc
-    if not versions:
-        raise ModelNotFoundError(f"no registered model named {name!r}; run `ews train DIR` first")
-    return max(versions, key=lambda v: int(v.version))
-
-
-def _run_metric(client: Any, run_id: str, metric: str) -> float:
-    value = client.get_run(run_id).data.metrics.get(metric)
-    if value is None:
-        raise TrackingError(f"run {run_id} has no metric {metric!r}, so its backtest cannot be compared")
-    return float(value)
-
-
-def _compare_and_move(client: Any, name: str, champion: int, newest: Any, metric: str) -> Promotion:
-    old = _run_metric(client, client.get_model_version(name, str(champion)).run_id, metric)
-    new = _run_metric(client, newest.run_id, metric)
-    change = f"{metric} {new:.4f} vs {old:.4f} ({new - old:+.4f})"
-    if new >= old:
-        client.set_registered_model_alias(name, CHAMPION, str(newest.version))
-        return Promotion(
-            name,
-            True,
-            int(newest.version),
-            int(newest.version),
-            f"version {newest.version} of {name} is now @{CHAMPION} (was {champion}): {change}",
-        )
-    return Promotion(
-        name,
-        False,
-        champion,
-        int(newest.version),
-        f"version {newest.version} of {name} stays unpromoted, its backtest is worse: {change}",
-    )
-
-
 def read_run_record(
     name: str, version: int | str, tables: tuple[str, ...] = (), settings: TrackingSettings | None = None
 ) -> RunRecord:
     """Metrics, params, tags and the named backtest CSVs of the run behind ``name`` version ``version``."""
-    mlflow = _mlflow(settings)
+    mlflow = connect(settings)
     from mlflow.exceptions import MlflowException
 
     try:

@@ -257,7 +257,7 @@ def build_service_world(url: str) -> ServiceWorld:
 def live_models(scorer: Any, version: str = "1") -> Any:
     """``LiveModels`` serving ``scorer`` as version ``version`` of the reopen champion."""
     from ews.service.live import LiveModels
-    from ews.service.schemas import ModelInfo
+    from ews.service.model_schemas import ModelInfo
 
     return LiveModels(
         reopen=scorer, info=(ModelInfo(name="ews-case-reopen", version=version, alias="champion"),)

@@ -10,17 +10,13 @@ import pandas as pd
 import pytest
 
 from ews.exceptions import ModelError, ModelNotFoundError
-from ews.models.backtest import BacktestSpec, FlagRule, fit_on_matured, run_backtest
+from ews.model_loading import _check_compatible, load_champion, load_model
+from ews.models.backtest import run_backtest
+from ews.models.backtest_fold import fit_on_matured
+from ews.models.backtest_types import BacktestSpec, FlagRule
 from ews.models.task import TrainedTask
-from ews.tracking import (
-    CHAMPION,
-    PROMOTION_METRIC,
-    _check_compatible,
-    load_champion,
-    load_model,
-    log_task,
-    promote,
-)
+from ews.promotion import PROMOTION_METRIC, promote
+from ews.tracking import CHAMPION, log_task
 
 
 @pytest.fixture(scope="module")

@@ -71,8 +71,8 @@ def operator() -> str:
 
 def load_champions(settings: ServeSettings) -> Champions:
     """Load both @champion models; the RW one is required, the reopen one optional."""
+    from ews.model_loading import load_model
     from ews.service.live import champion_version
-    from ews.tracking import load_model
 
     tracking = build_settings(TrackingSettings, MLFLOW_TRACKING_URI=settings.mlflow_tracking_uri)
     loaded: dict[str, tuple[Any, str]] = {}
@@ -104,7 +104,7 @@ def _backfill(
     """The trend's missing months scored now: their features built in one pass (one grid for all
     months costs about what one month costs alone); a folder that cannot is scored month by month."""
     from ews.features.rw import build_rw_features
-    from ews.models.backtest import month_rows
+    from ews.models.backtest_types import month_rows
 
     progress(f"backfilling the trend: scoring {len(months)} earlier months")
     try:

@@ -1,8 +1,8 @@
 """``ews score-cases``: reopen risk of every case recently closed as of a month (contract section 3).
 
 Loading, validation, month checks, progress and atomic writing are the
-helpers of :mod:`ews.cli.models`, so ``score`` and ``score-cases`` behave
-alike; heavy libraries load inside the command.
+helpers of :mod:`ews.cli.common` and :mod:`ews.cli.score`, so ``score`` and
+``score-cases`` behave alike; heavy libraries load inside the command.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def score_cases(
     ] = None,
 ) -> None:
     """Score every case recently closed as of the month with the @champion reopen model and write FILE."""
-    from ews.cli.models import score_to_file
+    from ews.cli.score import score_to_file
     from ews.config import REOPEN_MODEL_NAME
     from ews.models.reopen_score import score_cases as score_table
 

@@ -51,7 +51,8 @@ def demo(
 ) -> None:
     """Synthesise Jakarta, validate, train + register both models, score, publish, monitor, add accounts,
     serve."""
-    from ews.cli.models import score, train
+    from ews.cli.score import score
+    from ews.cli.train import train
     from ews.data.load import load_folder
 
     data = workdir / "data"
@@ -105,7 +106,7 @@ def _next_month(month: int) -> str:
 def _has_champions() -> bool:
     from ews.config import REOPEN_MODEL_NAME, RW_MODEL_NAME
     from ews.exceptions import EwsError
-    from ews.tracking import load_champion
+    from ews.model_loading import load_champion
 
     try:
         load_champion(RW_MODEL_NAME)

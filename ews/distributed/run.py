@@ -35,7 +35,7 @@ from ews.exceptions import ClusterError
 from ews.features.panel import as_of_array
 from ews.features.partition import Level, Partition, iter_partitions
 from ews.features.rw import build_rw_features, check_rw_features, region_codes, rw_feature_columns, rw_index
-from ews.models.backtest import month_rows
+from ews.models.backtest_types import month_rows
 from ews.models.estimator import RiskClassifier
 from ews.models.explain import Describer
 from ews.models.scoring import explained_rows, finish_scores, score_rws

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ews.models.backtest import BacktestReport
+from ews.models.backtest_types import BacktestReport
 from ews.models.task import TrainedTask
 from ews.months import format_month
 

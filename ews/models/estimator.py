@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -29,23 +28,20 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from ews.exceptions import FeatureMismatchError, ModelError
-from ews.models import distill as d
-from ews.models.columns import UNUSED, hold_at_zero, inert_columns, left_out_names
+from ews.models import base_model as bm
+from ews.models.base_model import Base
+from ews.models.calibration import CALIBRATIONS, Calibration, calibration_map, fit_calibrator
+from ews.models.columns import UNUSED, hold_at_zero, left_out_names
 from ews.models.linear import LogAugment  # noqa: F401  (models saved before the split name it here)
-from ews.models.monotone import check_monotone, feature_range, monotone_positions, monotonic_cst
-from ews.models.sampling import base_mask, calibration_mask, negative_sample
+from ews.models.monotone import check_monotone, feature_range
+from ews.models.sampling import base_mask, calibration_mask
 
 KINDS = ("logit", "hgb")
-# ``counts``: the logit on the baseline-like case counts alone (``counts_features``). A candidate
-# where data are thin: it stays close to the best count baseline when a full model cannot be learnt.
+# ``counts``: the logit on the baseline-like case counts alone (``ews.models.base_model.COUNT_FEATURES``).
+# A candidate where data are thin: it stays close to the best count baseline when a full model cannot be
+# learnt.
 ALL_KINDS = (*KINDS, "counts")
-COUNT_FEATURES = ("cases_3m", "cases_12m", "cases_36m", "log_population")
-CALIBRATIONS = ("sigmoid", "isotonic", "none")
 FloatArray = npt.NDArray[np.float64]
-Base = tuple[Any, dict[int, str]]
-"""A fitted base model and the columns it left out (position -> ``empty`` or ``constant``)."""
-Calibration = Callable[[FloatArray], FloatArray]
-"""Raw margins -> calibrated probabilities of the positive class (:meth:`RiskClassifier.calibration_map`)."""
 
 
 def data_fingerprint(
@@ -59,10 +55,6 @@ def data_fingerprint(
     if soft_targets is not None:
         digest.update(np.asarray(soft_targets, dtype=np.float64).tobytes())
     return digest.hexdigest()
-
-
-def _positions(inert: dict[int, str]) -> npt.NDArray[np.int64]:
-    return np.asarray(sorted(inert), dtype=np.int64)
 
 
 class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
@@ -151,7 +143,7 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self.n_features_in_ = X.shape[1]
         self.classes_ = np.array([0, 1])
         matrix = X.to_numpy(dtype=np.float64)
-        soft = self._soft_targets(X, soft_targets)
+        soft = bm.check_soft_targets(self.get_params(), X, soft_targets)
         self.distilled_ = soft is not None
         self.feature_range_ = feature_range(matrix)
         with threadpool_limits(self.n_threads):
@@ -159,7 +151,7 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             (self.base_model_, inert), self.calibrator_ = self._fit_calibrated(
                 matrix, labels, held, base_mask(X, held, self.calibration_gap), soft
             )
-        self.inert_ = _positions(inert)
+        self.inert_ = bm.positions(inert)
         left_out = {j: reason for j, reason in inert.items() if reason != UNUSED}
         self.left_out_ = left_out_names(left_out, [str(c) for c in self.feature_names_in_])
         self.base_rate_ = float(labels.mean())
@@ -249,32 +241,8 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self.check_features(X)
         return X.to_numpy(dtype=np.float64)
 
-    def _new_base(self) -> Any:
-        if self.kind != "hgb":
-            from ews.models.linear import new_logit
-
-            return new_logit(self.C, self.log_counts)
-        return self._new_hgb(regressor=False)
-
-    def _unused(self) -> dict[int, str]:
-        """Columns this kind never looks at (``counts``: all but ``COUNT_FEATURES``), held at zero too."""
-        if self.kind != "counts":
-            return {}
-        names = [str(c) for c in self.feature_names_in_]
-        return {j: UNUSED for j, name in enumerate(names) if name not in COUNT_FEATURES}
-
-    def _new_hgb(self, regressor: bool) -> Any:
-        return self._constrained(d.new_hgb(regressor, self.get_params()))
-
-    def _monotone_positions(self) -> npt.NDArray[np.int64]:
-        return monotone_positions([str(c) for c in self.feature_names_in_], self.monotone)
-
-    def _constrained(self, hgb: Any) -> Any:
-        """``hgb`` non-decreasing in the ``monotone`` features (unchanged when there are none)."""
-        positions = self._monotone_positions()
-        if len(positions) == 0:
-            return hgb
-        return hgb.set_params(monotonic_cst=monotonic_cst(self.n_features_in_, positions))
+    def _names(self) -> list[str]:
+        return [str(c) for c in self.feature_names_in_]
 
     def _fit_calibrated(
         self,
@@ -284,97 +252,26 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         learn: npt.NDArray[np.bool_],
         soft: FloatArray | None = None,
     ) -> tuple[Base, Any]:
-        """The base model (``learn`` rows) and a calibrator of its margins on the ``held`` rows."""
+        """The base model (``learn`` rows) and a calibrator of its margins on the ``held`` rows.
+
+        The base model is built and fitted by :mod:`ews.models.base_model`.
+        """
+        params, names = self.get_params(), self._names()
         usable = len(np.unique(labels[held])) == 2 and len(np.unique(labels[learn])) == 2
         if self.calibration == "none" or not usable:
-            return self._fit_base(matrix, labels, False, soft), None
-        base = self._fit_base(matrix[learn], labels[learn], True, None if soft is None else soft[learn])
+            return bm.fit_base(params, names, matrix, labels, False, soft), None
+        learnt = None if soft is None else soft[learn]
+        base = bm.fit_base(params, names, matrix[learn], labels[learn], True, learnt)
         model, inert = base
-        margin = self._margin_of(model, matrix[held], _positions(inert))
-        calibrator = self._fit_calibrator(margin, labels[held])
+        margin = self._margin_of(model, matrix[held], bm.positions(inert))
+        calibrator = fit_calibrator(self.calibration, margin, labels[held])
         if self.refit:
-            base = self._fit_base(matrix, labels, True, soft)
+            base = bm.fit_base(params, names, matrix, labels, True, soft)
         return base, calibrator
 
     def _margin_of(self, model: Any, matrix: FloatArray, inert: npt.NDArray[np.int64]) -> FloatArray:
-        held = hold_at_zero(matrix, inert)
-        if getattr(self, "distilled_", False):  # models pickled before distillation lack it
-            return d.margin(np.asarray(model.predict(held), dtype=np.float64))
-        return np.asarray(model.decision_function(held), dtype=np.float64)
-
-    def _soft_targets(self, X: pd.DataFrame, given: pd.Series | npt.NDArray[Any] | None) -> FloatArray | None:
-        """The soft targets this fit regresses (None: it classifies the labels), checked against ``X``."""
-        if not self.distill or self.kind != "hgb":
-            return None
-        if given is None:
-            raise ModelError("distill=True needs a teacher's soft targets: fit(X, y, soft_targets=...)")
-        if isinstance(given, pd.Series) and not given.index.equals(X.index):
-            raise ModelError("soft_targets are indexed differently from the feature rows")
-        soft = np.asarray(given, dtype=np.float64)
-        if soft.shape != (len(X),) or not np.all((soft >= 0) & (soft <= 1)):
-            raise ModelError(
-                f"soft_targets must be {len(X)} probabilities in [0, 1], one per feature row; "
-                f"got shape {soft.shape}"
-            )
-        return soft
-
-    def _fit_student(self, matrix: FloatArray, soft: FloatArray) -> Any:
-        """A regressor on the teacher's soft targets, from every row (``ews.models.distill``)."""
-        params = self.get_params()
-        rounds = {"max_iter": self.student_max_iter, "learning_rate": self.student_learning_rate}
-        params.update({name: value for name, value in rounds.items() if value is not None})
-        return self._constrained(d.new_hgb(True, params)).fit(matrix, soft)
-
-    def _fit_base(
-        self,
-        matrix: FloatArray,
-        labels: npt.NDArray[np.int64],
-        calibrated: bool,
-        soft: FloatArray | None = None,
-    ) -> Base:
-        """The base model and the columns it left out (empty or constant in the rows it learnt from).
-
-        The last base fitted is the one kept, so its left-out columns are the model's.
-        """
-        if soft is not None:  # the student learns from every row
-            inert = {**inert_columns(matrix), **self._unused()}
-            return self._fit_student(hold_at_zero(matrix, _positions(inert)), soft), inert
-        keep, weight = negative_sample(labels, self.negative_share, self.random_state)
-        rows = matrix if self.negative_share >= 1 else matrix[keep]
-        inert = {**inert_columns(rows), **self._unused()}
-        fitted = hold_at_zero(rows, _positions(inert))
-        return self._fit_model(fitted, labels[keep], weight, calibrated), inert
-
-    def _fit_model(
-        self, matrix: FloatArray, labels: npt.NDArray[np.int64], weight: FloatArray, calibrated: bool
-    ) -> Any:
-        """The base model on the sampled rows (every positive, a seeded ``negative_share`` of negatives).
-
-        Cases are rare, so most rows are negatives that teach little: keeping
-        a third of them cuts fit time about threefold at almost no cost in
-        ranking; the calibrator sees every row. The logit weights the kept
-        negatives up to count for all. HGB is left unweighted when a
-        calibrator follows (which maps its shifted margins back): with
-        weights, its binning takes weighted percentiles, 10x slower than the fit.
-        """
-        base = self._new_base()
-        if self.kind != "hgb":
-            from ews.models.linear import bound_logit
-
-            base.fit(matrix, labels, logisticregression__sample_weight=weight)
-            return bound_logit(base, matrix, labels, weight, self._monotone_positions())
-        if calibrated or self.negative_share >= 1:
-            return base.fit(matrix, labels)
-        return base.fit(matrix, labels, sample_weight=weight)
-
-    def _fit_calibrator(self, margin: FloatArray, labels: npt.NDArray[np.int64]) -> Any:
-        if self.calibration == "isotonic":
-            from sklearn.isotonic import IsotonicRegression
-
-            return IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(margin, labels)
-        from sklearn.linear_model import LogisticRegression
-
-        return LogisticRegression(C=1e6).fit(margin.reshape(-1, 1), labels)
+        # Models pickled before distillation lack ``distilled_``.
+        return bm.margin_of(model, matrix, inert, getattr(self, "distilled_", False))
 
     def _calibrate(self, margin: FloatArray) -> FloatArray:
         return self.calibration_map()(margin)
@@ -382,23 +279,17 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     def calibration_map(self) -> Calibration:
         """The fitted margin -> probability map, as numpy over the calibrator's fitted numbers.
 
-        The one implementation: ``predict_proba`` calls it, and the live scorer
-        builds it once and skips sklearn's per-call input checks (half a
+        The one implementation (``ews.models.calibration``): ``predict_proba`` calls it, and the live
+        scorer builds it once and skips sklearn's per-call input checks (half a
         millisecond on one row). The calibration labels miss the share of cases
         not yet reported when the model was fitted (``1 - label_completeness``),
         so the map raises the chance to what will eventually be seen: ``-
         log(label_completeness)`` on the logit, or ``/ label_completeness``
         (capped at 1) for isotonic. Without a calibrator it is the plain sigmoid.
         """
-        calibrator = self.calibrator_
         # Models pickled before these parameters existed were fitted with these defaults.
         completeness = float(getattr(self, "label_completeness", 1.0))
-        if calibrator is None:
-            return _sigmoid
-        if getattr(self, "calibration", "sigmoid") == "isotonic":
-            return _isotonic_map(calibrator.X_thresholds_, calibrator.y_thresholds_, completeness)
-        slope, intercept = float(calibrator.coef_[0, 0]), float(calibrator.intercept_[0])
-        return _platt_map(slope, intercept, float(np.log(completeness)))
+        return calibration_map(self.calibrator_, getattr(self, "calibration", "sigmoid"), completeness)
 
     def _model_id(self) -> str:
         payload = json.dumps(
@@ -407,26 +298,3 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             default=str,
         )
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
-
-
-def _sigmoid(margin: FloatArray) -> FloatArray:
-    return np.asarray(1.0 / (1.0 + np.exp(-margin)), dtype=np.float64)
-
-
-def _platt_map(slope: float, intercept: float, log_completeness: float) -> Calibration:
-    """Platt scaling as sklearn's ``decision_function`` computes it, then the completeness shift."""
-
-    def calibrate(margin: FloatArray) -> FloatArray:
-        return _sigmoid(slope * margin + intercept - log_completeness)
-
-    return calibrate
-
-
-def _isotonic_map(xs: FloatArray, ys: FloatArray, completeness: float) -> Calibration:
-    """Isotonic interpolation clipped at the ends (``out_of_bounds="clip"``), scaled up, capped at 1."""
-    xs, ys = np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64)
-
-    def calibrate(margin: FloatArray) -> FloatArray:
-        return np.asarray(np.minimum(np.interp(margin, xs, ys) / completeness, 1.0), dtype=np.float64)
-
-    return calibrate

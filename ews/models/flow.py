@@ -2,7 +2,7 @@
 
 A task (the RW risk model in :mod:`ews.models.rw`, the case-reopen model in
 :mod:`ews.models.reopen`) is a :class:`TaskDefinition`: how to build its
-:class:`~ews.models.backtest.BacktestSpec` from the as-of months it needs,
+:class:`~ews.models.backtest_types.BacktestSpec` from the as-of months it needs,
 its model parameters, its flag rule, and optional hooks (a teacher for
 distillation, extra metrics and tables). Everything else lives here once,
 for both: the as-of bounds, the history plan for short folders
@@ -23,15 +23,8 @@ from ews.config import TrainSettings
 from ews.data.folder import DataFolder, known_as_of
 from ews.data.profile import profile_folder
 from ews.exceptions import TimeRuleError
-from ews.models.backtest import (
-    SELECTION_FOLDS,
-    BacktestReport,
-    BacktestSetup,
-    BacktestSpec,
-    FlagRule,
-    backtest_and_fit,
-    select_and_backtest,
-)
+from ews.models.backtest import SELECTION_FOLDS, BacktestSetup, backtest_and_fit, select_and_backtest
+from ews.models.backtest_types import BacktestReport, BacktestSpec, FlagRule
 from ews.models.columns import LEFT_OUT_COLUMNS, left_out_frame
 from ews.models.estimator import KINDS, RiskClassifier
 from ews.models.plan import HistoryPlan, plan_history

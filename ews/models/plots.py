@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from ews.models.backtest import MODEL, TRUTH, BacktestReport
+from ews.models.backtest_types import MODEL, TRUTH, BacktestReport
 from ews.models.estimator import RiskClassifier
 
 

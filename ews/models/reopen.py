@@ -21,7 +21,7 @@ from ews.data.folder import DataFolder
 from ews.exceptions import ModelError
 from ews.features.cases_encode import CATEGORY_GROUPS, category_column
 from ews.models import flow
-from ews.models.backtest import BacktestReport, BacktestSpec, FlagRule
+from ews.models.backtest_types import BacktestReport, BacktestSpec, FlagRule
 from ews.models.reopen_capacity import capacity_markdown, capacity_metrics, capacity_summary
 from ews.models.reopen_scorer import CaseScore, ReopenScorer
 from ews.models.task import Progress, TrainedTask, no_progress

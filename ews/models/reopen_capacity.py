@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ews.models import metrics as m
-from ews.models.backtest import MODEL, TRUTH, BacktestReport, BacktestSpec
+from ews.models.backtest_types import MODEL, TRUTH, BacktestReport, BacktestSpec
 
 
 def _fold_rows(spec: BacktestSpec, month: int, part: pd.DataFrame, share: float) -> list[dict[str, object]]:

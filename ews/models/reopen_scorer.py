@@ -194,6 +194,6 @@ class ReopenScorer:
     @classmethod
     def from_uri(cls, uri: str, *, top_factors: int = 5, flag_threshold: float | None = None) -> ReopenScorer:
         """Load a registered reopen model (e.g. ``models:/ews-case-reopen@champion``) once."""
-        from ews.tracking import load_model
+        from ews.model_loading import load_model
 
         return cls(load_model(uri), top_factors=top_factors, flag_threshold=flag_threshold)

@@ -18,7 +18,7 @@ import pandas as pd
 from ews.config import RW_MODEL_NAME, TrainSettings
 from ews.data.folder import DataFolder
 from ews.models import flow
-from ews.models.backtest import BacktestReport, BacktestSpec, FlagRule
+from ews.models.backtest_types import BacktestReport, BacktestSpec, FlagRule
 from ews.models.estimator import ALL_KINDS
 from ews.models.flow import TaskDefinition
 from ews.models.rw_teacher import teach

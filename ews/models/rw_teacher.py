@@ -11,7 +11,8 @@ import pandas as pd
 
 from ews.config import TrainSettings
 from ews.data.folder import DataFolder
-from ews.models.backtest import BacktestSpec, fold_months
+from ews.models.backtest import fold_months
+from ews.models.backtest_types import BacktestSpec
 from ews.models.columns import left_out_frame
 from ews.models.distill import TREE_PARAMS
 from ews.models.flow import Prepared

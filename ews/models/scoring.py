@@ -12,7 +12,7 @@ from ews.config import TrainSettings
 from ews.data.folder import DataFolder
 from ews.data.schema import RW_SCORE_COLUMNS, TIERS
 from ews.features.describe_reference import kelurahan_reference
-from ews.models.backtest import month_rows
+from ews.models.backtest_types import month_rows
 from ews.models.estimator import RiskClassifier
 from ews.models.explain import Describer, contributions, top_factors
 from ews.models.tiers import assign_tiers, flag_top, rank_scores

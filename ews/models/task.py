@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ews.models.backtest import BacktestReport
+    from ews.models.backtest_types import BacktestReport
     from ews.models.estimator import RiskClassifier
 
 Progress = Callable[[str], None]

@@ -14,9 +14,9 @@ from ews.db.models import CaseScore
 from ews.exceptions import RequestError
 from ews.features.cases_payload import CasePayload
 from ews.months import parse_month
+from ews.service.case_schemas import CaseRiskItem, CaseRiskPage, LiveCaseScore
 from ews.service.common import audited, factors, require_role, resolve_month, scope_error
 from ews.service.live import LiveModels
-from ews.service.schemas import CaseRiskItem, CaseRiskPage, LiveCaseScore
 from ews.service.security import CASE_READERS, Caller
 
 Record = Callable[[str, str, str], None]  # (action, target, outcome) -> audited

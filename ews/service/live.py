@@ -81,8 +81,8 @@ def champion_version(name: str, tracking_uri: str) -> str | None:
 
 def champion_loader(settings: ServeSettings) -> LiveModels:
     """Load ``ews-case-reopen@champion`` and describe both champions; empty parts when none is registered."""
+    from ews.model_loading import load_model
     from ews.models.reopen_scorer import ReopenScorer
-    from ews.tracking import load_model
 
     tracking = build_settings(TrackingSettings, MLFLOW_TRACKING_URI=settings.mlflow_tracking_uri)
     rw = describe_champion(RW_MODEL_NAME, tracking)

@@ -29,7 +29,8 @@ from collections.abc import Sequence
 from typing import Any, Final
 
 from ews.features.names import REGION_PREFIX, SIGNAL_PREFIX, static_columns
-from ews.service.schemas import CaseCounts, FactorOut, RwDetail, TrendPoint
+from ews.service.rw_schemas import CaseCounts, RwDetail, TrendPoint
+from ews.service.schemas import FactorOut
 
 CASE_HISTORY_FEATURE: Final = "riwayat_kasus"
 CASE_HISTORY_TEXT: Final = (

@@ -13,8 +13,8 @@ from ews.db.accounts import now_utc
 from ews.db.models import Review
 from ews.exceptions import RequestError
 from ews.service.common import audited_write, refuse, require_role, resolve_month
+from ews.service.review_schemas import ReviewIn, ReviewOut, visit_date_problem
 from ews.service.rw import find_rw, review_out
-from ews.service.schemas import ReviewIn, ReviewOut, visit_date_problem
 from ews.service.security import RW_READERS, Caller
 
 ACTION = "review.write"

@@ -23,14 +23,12 @@ from ews.service.common import (
 )
 from ews.service.official import official_detail, official_reason
 from ews.service.privacy import shown_factors, shown_text
-from ews.service.schemas import (
-    RECENT_REVIEWS,
+from ews.service.review_schemas import RECENT_REVIEWS, ReviewOut, ReviewPage
+from ews.service.rw_schemas import (
     CaseCounts,
     FlagItem,
     FlagPage,
     Freshness,
-    ReviewOut,
-    ReviewPage,
     RwDetail,
     StaleSource,
     TrendPoint,

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from pydantic import ValidationError
 
 from ews.features.vocab import SIGNAL_NAMES
-from ews.service.schemas import RwDetail, StaleSource
+from ews.service.rw_schemas import RwDetail, StaleSource
 from ews.web import guide
 from ews.web.style import month_long, outcome_label, rw_number, tier_meaning, tier_style
 from ews.web.svg_charts import TrendPoint, render_factor_bar, render_trend

@@ -20,7 +20,9 @@ from ews.exceptions import ApiError, NotFoundError, RequestError, ScopeError
 from ews.service import admin, monitor, reviews, rw
 from ews.service.areas import area_rws, check_status
 from ews.service.common import shown_count
-from ews.service.schemas import MONTH_PATTERN, FlagPage, ReviewIn
+from ews.service.review_schemas import ReviewIn
+from ews.service.rw_schemas import FlagPage
+from ews.service.schemas import MONTH_PATTERN
 from ews.service.security import Caller, Role
 from ews.web import detail, evaluation, monitor_view, views
 from ews.web.auth import WebCallerDep

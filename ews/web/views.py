@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ews.service.areas import AreaRw, CheckStatus
-from ews.service.schemas import FlagItem
+from ews.service.rw_schemas import FlagItem
 from ews.service.security import Caller, Role
 from ews.web.geo import Geometry
 from ews.web.style import CONCERN_OUTCOMES, outcome_label, rw_number

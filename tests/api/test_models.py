@@ -22,7 +22,9 @@ AS_OF = START + 19
 
 def _trained_task() -> Any:
     """A small real backtest (model vs one baseline, with two audit dimensions) wrapped as an RW task."""
-    from ews.models.backtest import BacktestSpec, FlagRule, fit_on_matured, run_backtest
+    from ews.models.backtest import run_backtest
+    from ews.models.backtest_fold import fit_on_matured
+    from ews.models.backtest_types import BacktestSpec, FlagRule
     from ews.models.flow import report_tables
     from ews.models.task import TrainedTask
 

@@ -70,8 +70,8 @@ def test_review_shows_on_the_next_cached_read(app_client: TestClient, world: Any
 
 
 def test_review_written_by_another_process_shows_on_the_next_read(app_client: TestClient, world: Any) -> None:
+    from ews.service.review_schemas import ReviewIn
     from ews.service.reviews import add_review
-    from ews.service.schemas import ReviewIn
 
     assert app_client.get(f"/v1/rw/{BUSY_RW}", headers=world.headers("camat")).json()["reviews"] == []
     other = _other_process(world.url)

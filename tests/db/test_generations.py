@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from service_world import BUSY_RW, build_service_world, publish_world
@@ -26,8 +27,8 @@ def _values(url: str) -> tuple[int | None, int | None]:
 def test_publish_and_review_bump_their_counters(database_url: str) -> None:
     import datetime as dt
 
+    from ews.service.review_schemas import ReviewIn
     from ews.service.reviews import add_review
-    from ews.service.schemas import ReviewIn
     from ews.service.security import Caller, Role
 
     build_service_world(database_url)
@@ -137,15 +138,12 @@ def test_key_lookup_that_keeps_failing_is_a_storage_error(database_url: str) -> 
 
 
 def test_key_lookup_on_sqlite_asks_nothing_while_the_wal_header_stands_still(
-    database_url: str, monkeypatch: Any
+    tmp_path: Path, monkeypatch: Any
 ) -> None:
-    import pytest
-
     from ews.api.accounts import revoke
     from ews.service.security import hash_key
 
-    if not database_url.startswith("sqlite"):
-        pytest.skip("the WAL header is SQLite's")
+    database_url = f"sqlite:///{tmp_path / 'ews.db'}"  # the WAL header is SQLite's
     world = build_service_world(database_url)
     store = Store.open(database_url)
     lookup = KeyLookup(store.engine)

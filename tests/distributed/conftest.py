@@ -36,7 +36,7 @@ def no_neighbors_file(three_kota: DataFolder) -> DataFolder:
 @pytest.fixture(scope="session")
 def models(three_kota: DataFolder) -> dict[str, RiskClassifier]:
     """A logit and a tree model fitted on the world (a few seconds together)."""
-    from ews.models.backtest import fit_on_matured
+    from ews.models.backtest_fold import fit_on_matured
     from ews.models.rw import rw_spec
 
     as_of = three_kota.last_month + 1

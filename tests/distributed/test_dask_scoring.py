@@ -69,11 +69,11 @@ def test_ews_score_on_a_cluster_writes_the_in_process_file(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    import ews.cli.models
-    import ews.tracking
+    import ews.cli.score
+    import ews.model_loading
 
-    monkeypatch.setattr(ews.cli.models, "_load", lambda directory: three_kota)
-    monkeypatch.setattr(ews.tracking, "load_model", lambda uri: models["hgb"])
+    monkeypatch.setattr(ews.cli.score, "validated_folder", lambda directory: three_kota)
+    monkeypatch.setattr(ews.model_loading, "load_model", lambda uri: models["hgb"])
     month = format_month(three_kota.last_month + 1)
     base = ["score", str(tmp_path), "--as-of", month, "--model-uri", "runs:/x/model"]
     assert run_cli([*base, "--out", str(tmp_path / "here.csv")], capsys)[0] == 0

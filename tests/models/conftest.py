@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from ews.config import TrainSettings
-from ews.models.backtest import BacktestSpec
+from ews.models.backtest_types import BacktestSpec
 from ews.models.task import TrainedTask
 
 
@@ -95,7 +95,9 @@ def toy_backtest(panel: tuple[pd.DataFrame, pd.Series]) -> tuple[BacktestSpec, i
 @pytest.fixture(scope="session")
 def make_toy_task(panel: tuple[pd.DataFrame, pd.Series]) -> Callable[..., TrainedTask]:
     """A TrainedTask from the toy panel (fast), with an optional override of its logged metrics."""
-    from ews.models.backtest import FlagRule, fit_on_matured, run_backtest
+    from ews.models.backtest import run_backtest
+    from ews.models.backtest_fold import fit_on_matured
+    from ews.models.backtest_types import FlagRule
 
     X, y = panel
     spec = toy_spec(X, y)

@@ -8,14 +8,8 @@ import pandas as pd
 import pytest
 
 from ews.data.folder import DataFolder
-from ews.models.backtest import (
-    BacktestSetup,
-    BacktestSpec,
-    FlagRule,
-    fold_months,
-    run_backtest,
-    select_and_backtest,
-)
+from ews.models.backtest import BacktestSetup, fold_months, run_backtest, select_and_backtest
+from ews.models.backtest_types import BacktestSpec, FlagRule
 from ews.models.rw import label_completeness
 
 Toy = tuple[BacktestSpec, int]

@@ -10,7 +10,8 @@ import pytest
 
 from ews.config import TrainSettings
 from ews.data.folder import DataFolder
-from ews.models import backtest as bt
+from ews.models import backtest_fold as bt
+from ews.models.backtest_types import BacktestSpec
 from ews.models.rw import backtest_rw, build_rw_spec, fit_sample
 
 SMALL = TrainSettings(backtest_folds=2, max_fit_rows=10_000)
@@ -82,7 +83,7 @@ def test_labels_out_of_row_order_still_fit_on_the_sample_only(
     months = _months(small_folder)
     spec = build_rw_spec(small_folder, months, SMALL, None, months[-2:])
     shuffled = spec.labels(months[-1]).sample(frac=1.0, random_state=0)
-    broken = bt.BacktestSpec(
+    broken = BacktestSpec(
         features=spec.features, labels=lambda _k: shuffled, baselines=spec.baselines, fit_rows=spec.fit_rows
     )
     seen: list[pd.Index] = []

@@ -11,7 +11,8 @@ from ews.config import TrainSettings
 from ews.data.folder import DataFolder
 from ews.features.describe import describe
 from ews.features.describe_reference import compared, kelurahan_reference
-from ews.models.backtest import fit_on_matured, month_rows
+from ews.models.backtest_fold import fit_on_matured
+from ews.models.backtest_types import month_rows
 from ews.models.estimator import RiskClassifier
 from ews.models.rw import rw_spec
 from ews.models.scoring import score_rws

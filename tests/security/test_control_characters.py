@@ -110,7 +110,7 @@ def test_one_unstorable_row_does_not_drop_the_batch(database_url: str) -> None:
 def test_the_dashboard_check_form_names_a_control_character_in_indonesian() -> None:
     from pydantic import ValidationError
 
-    from ews.service.schemas import ReviewIn
+    from ews.service.review_schemas import ReviewIn
     from ews.web.detail import CONTROL_MESSAGE, form_errors
 
     with pytest.raises(ValidationError) as caught:

@@ -17,8 +17,9 @@ import pytest
 import skops.io
 
 from ews.exceptions import ModelError
+from ews.model_loading import load_model
 from ews.models.estimator import RiskClassifier
-from ews.tracking import SKOPS_TYPES, _trusted_types, load_model, load_skops
+from ews.tracking import SKOPS_TYPES, _trusted_types, load_skops
 
 
 @pytest.fixture(scope="module")

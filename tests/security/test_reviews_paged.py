@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 from service_world import BUSY_RW, OTHER_KEC_RW, STALE_RW
 
-from ews.service.schemas import RECENT_REVIEWS
+from ews.service.review_schemas import RECENT_REVIEWS
 
 REVIEWS = f"/v1/rw/{BUSY_RW}/reviews"
 

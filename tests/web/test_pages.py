@@ -12,7 +12,7 @@ from conftest import make_app, sign_in
 from fastapi.testclient import TestClient
 from world import BUSY_RW, KEL_GAMBIR, KEL_PASAR_BARU, QUIET_RW, SECOND_RW, STALE_RW, WebWorld, rw_codes
 
-from ews.service.schemas import FlagItem
+from ews.service.rw_schemas import FlagItem
 from ews.service.security import hash_key
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ews.service.areas import AreaRw, CheckStatus
-from ews.service.schemas import FlagItem, StaleSource
+from ews.service.rw_schemas import FlagItem, StaleSource
 from ews.service.security import Caller, Role
 from ews.web.detail import stale_source_text
 from ews.web.geo import Geometry

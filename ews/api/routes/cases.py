@@ -28,8 +28,8 @@ from ews.api.routes.common import (
 )
 from ews.features.cases_payload import CasePayload
 from ews.service import cases
+from ews.service.case_schemas import CaseRiskPage, LiveCaseScore
 from ews.service.schema_base import controls_in
-from ews.service.schemas import CaseRiskPage, LiveCaseScore
 from ews.service.security import CASE_READERS
 
 router = APIRouter(tags=["cases"], responses={**AUTH, **FORBIDDEN, **NOT_FOUND})

@@ -21,7 +21,9 @@ from ews.api.routes.common import (
 )
 from ews.data import schema
 from ews.service import reviews, rw
-from ews.service.schemas import FlagPage, ReviewIn, ReviewOut, ReviewPage, RwDetail, Tier
+from ews.service.review_schemas import ReviewIn, ReviewOut, ReviewPage
+from ews.service.rw_schemas import FlagPage, RwDetail
+from ews.service.schemas import Tier
 from ews.service.security import RW_READERS
 
 router = APIRouter(tags=["rw"], responses={**AUTH, **FORBIDDEN, **NOT_FOUND})
