@@ -47,3 +47,24 @@ def test_an_error_message_shows_the_users_text_verbatim(
     assert code == 1 and "Traceback" not in text
     assert "[bold]data[/bold] :smile:" in text.replace("\n", "")
     assert "\N{SMILING FACE WITH OPEN MOUTH}" not in text
+
+
+def test_command_output_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from ews.cli.common import write_atomically, write_frame
+    from ews.exceptions import ConfigError, StorageError
+
+    with pytest.raises(ConfigError, match=r"is a folder; give a file name ending in \.csv or \.parquet"):
+        write_frame(pd.DataFrame({"a": [1]}), tmp_path)
+    out = tmp_path / "scores.csv"
+    write_frame(pd.DataFrame({"a": [1, 2]}), out)
+    before = out.read_bytes()
+
+    def fails_halfway(temp: str) -> None:
+        Path(temp).write_text("a\n3\n", encoding="utf-8")
+        raise OSError("disk full")
+
+    with pytest.raises(StorageError, match=r"could not write .*scores\.csv: disk full"):
+        write_atomically(out, fails_halfway, "give a file name")
+    assert out.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["scores.csv"]

@@ -3,7 +3,7 @@
 ``ews train``, ``backtest``, ``score`` and ``score-cases`` validate the folder
 first (:func:`validated_folder`), show progress on stderr (:func:`progress`)
 and write their output to a temporary file in the target directory that is
-renamed into place only when complete (:func:`write_frame`). Kept apart from
+renamed into place only when complete (:func:`write_atomically`). Kept apart from
 the commands so each command module holds one command and its own helpers.
 """
 
@@ -68,17 +68,27 @@ def progress(first: str) -> Iterator[Callable[[str], None]]:
 
 
 def write_frame(frame: pd.DataFrame, out: Path) -> None:
-    """Write next to ``out`` and rename into place, so no half-written file is ever left."""
-    if out.is_dir():
-        raise ConfigError(f"output {out} is a folder; give a file name ending in .csv or .parquet")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent)
-    os.close(handle)
-    try:
+    """Write ``frame`` as CSV, or Parquet if ``out`` ends in .parquet (:func:`write_atomically`)."""
+
+    def write(temp: str) -> None:
         if out.suffix == ".parquet":
             frame.to_parquet(temp, index=False)
         else:
             frame.to_csv(temp, index=False)
+
+    write_atomically(out, write, "give a file name ending in .csv or .parquet")
+
+
+def write_atomically(out: Path, write: Callable[[str], None], allowed: str) -> None:
+    """Let ``write`` fill a temporary file next to ``out``, then rename it into place, so no
+    half-written file is ever left. ``allowed`` ends the message when ``out`` is a folder."""
+    if out.is_dir():
+        raise ConfigError(f"output {out} is a folder; {allowed}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent)
+    os.close(handle)
+    try:
+        write(temp)
         os.replace(temp, out)
     except OSError as exc:
         raise StorageError(f"could not write {out}: {exc}") from exc

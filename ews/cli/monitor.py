@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
+from ews.cli.common import write_atomically
 from ews.cli.serve import DatabaseUrl
 from ews.exceptions import ConfigError, DataError, StorageError, TimeRuleError
 
@@ -201,20 +201,12 @@ def _month(first: int, last: int, text: str) -> int:
 
 
 def _write_text(path: Path, text: str) -> None:
-    """Write next to ``path`` and rename into place, so no half-written file is ever left."""
-    if path.is_dir():
-        raise ConfigError(f"output {path} is a folder; give a file name")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temp, path)
-    except OSError as exc:
-        raise StorageError(f"could not write {path}: {exc}") from exc
-    finally:
-        if os.path.exists(temp):
-            os.remove(temp)
+    """Write ``text`` (UTF-8) to ``path`` without ever leaving a half-written file."""
+
+    def write(temp: str) -> None:
+        Path(temp).write_text(text, encoding="utf-8")
+
+    write_atomically(path, write, "give a file name")
 
 
 def _print(found: MonitorReport, json_out: Path | None, html_out: Path | None) -> None:

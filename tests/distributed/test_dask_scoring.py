@@ -158,5 +158,5 @@ def test_the_driver_holds_only_the_partitions_in_flight(three_kota: DataFolder, 
 
     blocks = _run(client, watched(), _partition_features, (months,), None, in_flight=1)
     assert len(drawn) == 5 and max(alive_at_draw) == 0
-    built = pd.concat(blocks).reindex(build_rw_features(three_kota, months).index)
-    pd.testing.assert_frame_equal(built, build_rw_features(three_kota, months), check_exact=True)
+    expected = build_rw_features(three_kota, months)
+    pd.testing.assert_frame_equal(pd.concat(blocks).reindex(expected.index), expected, check_exact=True)
