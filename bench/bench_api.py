@@ -18,7 +18,9 @@ rounds' ratios.
 
 Besides requests/s, each measurement reports the server's CPU time per request
 (user + system of the server process and its children, from /proc, over the
-measured run, divided by the requests wrk completed). Requests/s on a shared
+measured run, divided by the requests wrk completed), and for the live score and
+the bare endpoint how much of it the main thread (event loop, every request) and
+the other threads (in ews: the audit writer) spent. Requests/s on a shared
 2-core machine moves with whatever else runs; CPU per request much less, so the
 CPU ratios (bare CPU / live CPU, mlflow CPU / live CPU) are printed as well.
 
@@ -274,20 +276,51 @@ def check_once(url: str, method: str, body: Any, headers: dict[str, str]) -> Non
         raise RuntimeError(f"{method} {url} answered {exc.code}: {detail}") from exc
 
 
+def thread_cpu_seconds(pid: int) -> tuple[float, float]:
+    """User + system CPU seconds of process ``pid``'s main thread and of its other threads (Linux).
+
+    The main thread runs the event loop (and every request); in ews the other threads are the
+    audit writer and SQLAlchemy's pool, so their share is what auditing costs besides the request.
+    """
+    main = others = 0
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return float("nan"), float("nan")
+    for task in tasks:
+        try:
+            stat = (task / "stat").read_text()
+        except OSError:  # the thread ended meanwhile
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        ticks = int(fields[11]) + int(fields[12])
+        if int(task.name) == pid:
+            main += ticks
+        else:
+            others += ticks
+    tick = os.sysconf("SC_CLK_TCK")
+    return main / tick, others / tick
+
+
 def run_wrk(wrk: str, url: str, script: str, args: argparse.Namespace, server: int) -> dict[str, float]:
-    """wrk's figures, plus the CPU microseconds the ``server`` process tree spent per request."""
+    """wrk's figures, plus the CPU microseconds the ``server`` process tree spent per request
+    (and, of that, its main thread's and its other threads')."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
     base = [wrk, "-t", "2", "-c", str(args.connections), "--latency", "-s", handle.name, url]
     subprocess.run([*base[:1], "-d", "2s", *base[1:]], capture_output=True, check=True)  # warm-up
-    cpu = tree_cpu_seconds(server)
+    cpu, (main, others) = tree_cpu_seconds(server), thread_cpu_seconds(server)
     out = subprocess.run(
         [*base[:1], "-d", f"{args.duration}s", *base[1:]], capture_output=True, text=True, check=True
     )
     cpu = tree_cpu_seconds(server) - cpu
+    main_after, others_after = thread_cpu_seconds(server)
     os.unlink(handle.name)
     figures = parse_wrk(out.stdout)
-    figures["cpu_us"] = 1e6 * cpu / figures["requests"] if figures["requests"] else float("nan")
+    per = 1e6 / figures["requests"] if figures["requests"] else float("nan")
+    figures["cpu_us"] = cpu * per
+    figures["main_thread_us"] = (main_after - main) * per
+    figures["other_threads_us"] = (others_after - others) * per
     return figures
 
 
@@ -425,6 +458,12 @@ def report(results: dict[str, dict[str, float]], ratios: list[float], args: argp
         )
         cpu = results["bare POST /score"]["cpu_us"] / live["cpu_us"]
         print(f"  by server CPU per request (bare / live): {cpu:.2f}")
+        for name in ("ews POST /v1/cases/reopen-risk", "bare POST /score"):
+            r, which = results[name], " (the audit writer)" if name.startswith("ews") else ""
+            print(
+                f"  {name}: main thread {r['main_thread_us']:.0f} us/req, "
+                f"other threads {r['other_threads_us']:.1f} us/req{which}"
+            )
     if "mlflow POST /invocations" in results:
         mlflow = results["mlflow POST /invocations"]
         ratio = live["rps"] / mlflow["rps"]
