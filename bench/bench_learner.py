@@ -1,7 +1,9 @@
 """Learner (issue 15): ews's HGB on a kecamatan sample vs every row, and LightGBM / XGBoost on Dask.
 
+    pip install -e ".[bench-learners]"                             # lightgbm, xgboost (pinned)
     python bench/bench_learner.py --provinces 4 --seed 0            # synthesise (~10 s), then compare
     python bench/bench_learner.py --folder /work/scale/nat40 --learners ews-sample,lgbm-dask,xgb-dask
+    python bench/bench_learner.py --folder DIR --learners ews-all --no-baseline --isolate  # capped child
 
 One train/test split, built as ``ews backtest`` builds its last fold: the RW spec of
 ``ews.models.flow.prepare`` (features from the warm-up's end to the as-of month, the
@@ -39,7 +41,10 @@ too) and of the largest worker, and native exact SHAP (LightGBM ``pred_contrib``
 largest gap between the contributions' sum and the raw margin; ews's own explanation
 (``ews.models.explain.contributions``, shap's TreeExplainer) of (a) on the same rows.
 A Dask fit whose tree exceeds ``--rss-cap-gb`` has its workers killed and is reported;
-an in-process fit whose estimated need exceeds it is skipped and reported.
+an in-process fit whose estimated need exceeds it is skipped and reported, unless the
+bench runs with ``--isolate``: then it runs again as a child (``--force-in-process``)
+whose whole tree bench_scale's sampler kills above the cap, and that is reported.
+Timings are wall seconds on a shared machine: other work on it shows up in them.
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import importlib.util
 import json
 import os
 import statistics
@@ -61,7 +67,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np
 import pandas as pd
-from bench_scale import GB, ROOT, TreeSampler, fmt_seconds, kill_tree, print_table, world
+from bench_scale import (
+    GB,
+    ROOT,
+    TreeSampler,
+    fmt_seconds,
+    kill_tree,
+    print_table,
+    run_measured,
+    world,
+)
 
 LEARNERS = (
     "ews-sample",
@@ -102,7 +117,7 @@ def own_rss() -> int:
     import psutil
 
     proc = psutil.Process()
-    total = proc.memory_info().rss
+    total = int(proc.memory_info().rss)
     for child in proc.children(recursive=True):
         with contextlib.suppress(psutil.Error):
             total += child.memory_info().rss
@@ -303,11 +318,11 @@ def start_cluster(workers: int) -> Cluster:
     from distributed import Client, LocalCluster
 
     start = time.perf_counter()
-    cluster = LocalCluster(
+    cluster = LocalCluster(  # type: ignore[no-untyped-call]
         n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, memory_limit=0
     )
     client = Client(cluster)  # type: ignore[no-untyped-call]
-    addresses = sorted(client.scheduler_info()["workers"])  # type: ignore[no-untyped-call]
+    addresses = sorted(client.scheduler_info()["workers"])
     return Cluster(client, cluster, addresses, time.perf_counter() - start)
 
 
@@ -324,9 +339,9 @@ def scatter(
         where = [cl.workers[i % len(cl.workers)]]
         fx, fy = cl.client.scatter([matrix[lo:hi], y[lo:hi]], workers=where, direct=True)
         futures += [fx, fy]
-        xs.append(da.from_delayed(fx, shape=(hi - lo, matrix.shape[1]), dtype=matrix.dtype))
-        ys.append(da.from_delayed(fy, shape=(hi - lo,), dtype=y.dtype))
-    dx, dy = da.concatenate(xs), da.concatenate(ys)
+        xs.append(da.from_delayed(fx, shape=(hi - lo, matrix.shape[1]), dtype=matrix.dtype))  # type: ignore[no-untyped-call]
+        ys.append(da.from_delayed(fy, shape=(hi - lo,), dtype=y.dtype))  # type: ignore[no-untyped-call]
+    dx, dy = da.concatenate(xs), da.concatenate(ys)  # type: ignore[no-untyped-call]
     return dx, dy, futures
 
 
@@ -354,11 +369,11 @@ def dask_learner(
     dx, dy, futures = scatter(cl, matrix, np.asarray(target, dtype=np.float32), 2 * len(cl.workers))
     from distributed import wait
 
-    wait(futures)
+    wait(futures)  # type: ignore[no-untyped-call]
     result.ship_s = time.perf_counter() - start
     result.rows = len(matrix)
     test = x_test.to_numpy(dtype=np.float32)
-    dtest = da.from_array(test, chunks=(max(1, -(-len(test) // len(cl.workers))), test.shape[1]))
+    dtest = da.from_array(test, chunks=(max(1, -(-len(test) // len(cl.workers))), test.shape[1]))  # type: ignore[no-untyped-call]
     if name.startswith("lgbm"):
         import lightgbm as lgb
         from lightgbm.dask import DaskLGBMClassifier, DaskLGBMRegressor
@@ -447,7 +462,7 @@ def ews_learner(
     result.rows = int(matured.sum())
     # The fit's own copies: the row selection, its float64 matrix, the base rows cut from it.
     need = own_rss() + 3 * result.rows * split.spec.features.shape[1] * 8
-    if need > args.rss_cap_gb * GB:
+    if need > args.rss_cap_gb * GB and not args.force_in_process:
         result.status = f"skipped: needs ~{need / GB:.1f} GB > cap {args.rss_cap_gb:.0f} GB"
         return None, None
     model = measured(
@@ -469,8 +484,13 @@ def run(args: argparse.Namespace) -> None:
     unknown = [c for c in chosen if c not in LEARNERS]
     if unknown:
         sys.exit(f"--learners: unknown {unknown}; known: {', '.join(LEARNERS)}")
-    if "ews-sample" not in chosen:
+    if "ews-sample" not in chosen and not args.no_baseline:
         chosen.insert(0, "ews-sample")  # the baseline every ratio is against
+    libraries = {"lgbm": "lightgbm", "xgb": "xgboost"}
+    needed = sorted({lib for c in chosen for prefix, lib in libraries.items() if c.startswith(prefix)})
+    missing = [lib for lib in needed if importlib.util.find_spec(lib) is None]
+    if missing:
+        sys.exit(f"--learners needs {', '.join(missing)}: pip install -e '.[bench-learners]'")
     workdir = (args.workdir or Path("/tmp/learner")).resolve()
     path, _ = world(args, workdir)
     truth_dir = path.with_name(path.name + "-truth")
@@ -487,7 +507,7 @@ def run(args: argparse.Namespace) -> None:
     log(f"{path}: {len(folder.regions):,} RWs, loaded in {time.perf_counter() - start:.1f} s")
 
     log(f"sampled spec (max_fit_rows {settings.max_fit_rows:,}) and its teacher")
-    sample = prepared(folder, as_of, settings, truth_fn, teach_it=True)
+    sample = prepared(folder, as_of, settings, truth_fn, teach_it="ews-sample" in chosen)
     month = sample.month
     x_test = month_rows(sample.spec.features, month)
     final = sample.spec.labels(as_of)
@@ -517,16 +537,17 @@ def run(args: argparse.Namespace) -> None:
             f"truth ratio {q.get('truth_ratio_at_5pct', float('nan')):.4f}"
         )
 
-    log("ews-sample: fit_on_matured on the sampled spec")
-    res = Result("ews-sample", teacher_s=sample.teacher_s)
-    values, model_a = ews_learner(sample, sample.params, x_test, args, res)
-    if model_a is not None:
-        from ews.models.explain import contributions
+    if "ews-sample" in chosen:
+        log("ews-sample: fit_on_matured on the sampled spec")
+        res = Result("ews-sample", teacher_s=sample.teacher_s)
+        values, model_a = ews_learner(sample, sample.params, x_test, args, res)
+        if model_a is not None:
+            from ews.models.explain import contributions
 
-        start = time.perf_counter()
-        contributions(model_a, x_test)
-        res.shap_local_s = time.perf_counter() - start
-    record("ews-sample", res, values)
+            start = time.perf_counter()
+            contributions(model_a, x_test)
+            res.shap_local_s = time.perf_counter() - start
+        record("ews-sample", res, values)
     sample.spec = model_a = None  # the test rows, labels and truth are kept apart
     gc.collect()
 
@@ -575,21 +596,21 @@ def run(args: argparse.Namespace) -> None:
                         res.status = f"failed: {type(error).__name__}: {str(error)[:160]}"
                         values = None
                     record(name, res, values)
-                    cl.client.cancel(list(cl.client.futures))  # type: ignore[no-untyped-call]
+                    cl.client.cancel(list(cl.client.futures))
                     if not res.status.startswith("ok"):
-                        cl.client.close()  # type: ignore[no-untyped-call]
-                        cl.cluster.close()  # type: ignore[no-untyped-call]
+                        cl.client.close()
+                        cl.cluster.close()
                         cl = start_cluster(args.workers)
             finally:
-                cl.client.close()  # type: ignore[no-untyped-call]
-                cl.cluster.close()  # type: ignore[no-untyped-call]
+                cl.client.close()
+                cl.cluster.close()
     report(args, path, results, month, len(x_test))
 
 
 def report(args: argparse.Namespace, path: Path, results: dict[str, Result], month: int, n_test: int) -> None:
     from ews.months import format_month
 
-    base = results["ews-sample"]
+    base = results.get("ews-sample", Result("none"))
 
     def ratio(value: float, against: float) -> str:
         return "-" if value != value or against != against or against == 0 else f"{value / against:.2f}x"
@@ -688,9 +709,39 @@ def main() -> None:
         "--rss-cap-gb", type=float, default=20.0, help="Kill Dask workers / skip in-process fits above this."
     )
     parser.add_argument("--json", default=None, help="Also write the results here (JSON).")
+    parser.add_argument(
+        "--no-baseline", action="store_true", help="Leave out ews-sample (ratios then show '-')."
+    )
+    parser.add_argument(
+        "--force-in-process",
+        action="store_true",
+        help="Run in-process fits whatever their estimated need: only under an outer RSS cap "
+        "(e.g. bench_scale.run_measured), since an in-process fit cannot be stopped from inside.",
+    )
+    parser.add_argument(
+        "--isolate",
+        action="store_true",
+        help="Run this bench again as a child with --force-in-process, its whole tree killed above "
+        "--rss-cap-gb (the in-process fits of every row can then be tried on any world).",
+    )
     args = parser.parse_args()
-    os.environ.setdefault("PYTHONPATH", str(ROOT))
+    if args.isolate:
+        isolated(args)
+        return
     run(args)
+
+
+def isolated(args: argparse.Namespace) -> None:
+    """This command again in a child process, capped at ``--rss-cap-gb`` by bench_scale's sampler."""
+    workdir = (args.workdir or Path("/tmp/learner")).resolve()
+    argv = [a for a in sys.argv[1:] if a != "--isolate"]
+    cmd = [sys.executable, str(Path(__file__).resolve()), *argv, "--force-in-process"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    measured = run_measured("bench_learner", cmd, workdir, env, args.rss_cap_gb, every=0.2)
+    log_path = measured.log
+    if log_path is not None:
+        print(log_path.read_text(), end="")
+    print(f"isolated run: {measured.status()}, peak tree RSS {measured.peak_bytes / GB:.2f} GB")
 
 
 if __name__ == "__main__":
