@@ -220,6 +220,12 @@ LIVE_OVER_BARE_AIM = 0.95
 LIVE_OVER_MLFLOW_AIM = 10.0
 
 
+def parent_and_ticks(stat: str) -> tuple[int, int]:
+    """The parent pid and the user + system clock ticks in a ``/proc/.../stat`` line."""
+    fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) ": state, ppid, ...
+    return int(fields[1]), int(fields[11]) + int(fields[12])  # utime, stime
+
+
 def tree_cpu_seconds(pid: int) -> float:
     """User + system CPU seconds of process ``pid`` and all its descendants (Linux /proc; NaN elsewhere)."""
     parents: dict[int, int] = {}
@@ -231,9 +237,7 @@ def tree_cpu_seconds(pid: int) -> float:
             stat = (entry / "stat").read_text()
         except OSError:  # the process ended meanwhile
             continue
-        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) ": state, ppid, ...
-        parents[int(entry.name)] = int(fields[1])
-        ticks[int(entry.name)] = int(fields[11]) + int(fields[12])  # utime, stime
+        parents[int(entry.name)], ticks[int(entry.name)] = parent_and_ticks(stat)
     if pid not in ticks:
         return float("nan")
     tree, frontier = {pid}, [pid]
@@ -279,8 +283,9 @@ def check_once(url: str, method: str, body: Any, headers: dict[str, str]) -> Non
 def thread_cpu_seconds(pid: int) -> tuple[float, float]:
     """User + system CPU seconds of process ``pid``'s main thread and of its other threads (Linux).
 
-    The main thread runs the event loop (and every request); in ews the other threads are the
-    audit writer and SQLAlchemy's pool, so their share is what auditing costs besides the request.
+    The main thread runs the event loop (and every request); in ews under this load the other
+    threads are the audit writer (and any idle worker threads), so their share is what auditing
+    costs besides the request.
     """
     main = others = 0
     try:
@@ -292,8 +297,7 @@ def thread_cpu_seconds(pid: int) -> tuple[float, float]:
             stat = (task / "stat").read_text()
         except OSError:  # the thread ended meanwhile
             continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        ticks = int(fields[11]) + int(fields[12])
+        ticks = parent_and_ticks(stat)[1]
         if int(task.name) == pid:
             main += ticks
         else:

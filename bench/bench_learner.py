@@ -50,7 +50,6 @@ Timings are wall seconds on a shared machine: other work on it shows up in them.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gc
 import importlib.util
 import json
@@ -100,28 +99,16 @@ NO_SAMPLE = 10**12
 class CappedSampler(TreeSampler):
     """A TreeSampler whose cap kills this process's descendants only (Dask workers), never itself."""
 
-    def _run(self) -> None:
+    def over_cap(self) -> None:
         import psutil
 
-        while not self._stop.is_set():
-            rss = self.tree_rss()
-            self.peak = max(self.peak, rss)
-            if self.cap is not None and rss > self.cap and self.killed_at is None:
-                self.killed_at = rss
-                for child in psutil.Process(self.pid).children(recursive=False):
-                    kill_tree(child.pid)
-            self._stop.wait(self.every)
+        for child in psutil.Process(self.pid).children(recursive=False):
+            kill_tree(child.pid)
 
 
 def own_rss() -> int:
-    import psutil
-
-    proc = psutil.Process()
-    total = int(proc.memory_info().rss)
-    for child in proc.children(recursive=True):
-        with contextlib.suppress(psutil.Error):
-            total += child.memory_info().rss
-    return total
+    """RSS of this process and its descendants."""
+    return TreeSampler(os.getpid()).tree_rss()
 
 
 @dataclass

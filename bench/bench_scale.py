@@ -127,8 +127,12 @@ class TreeSampler:
             self.peak = max(self.peak, rss)
             if self.cap is not None and rss > self.cap and self.killed_at is None:
                 self.killed_at = rss
-                kill_tree(self.pid)
+                self.over_cap()
             self._stop.wait(self.every)
+
+    def over_cap(self) -> None:
+        """What passing the cap does: kill the whole tree."""
+        kill_tree(self.pid)
 
 
 def kill_tree(pid: int) -> None:
